@@ -1,0 +1,57 @@
+"""Who may use the bot: the user-loading middleware and the locale of each update.
+
+Every update passes here first. Unknown or deactivated Telegram users get one localized line and
+nothing else; registered users reach the dialogs with ``actor`` in the handler data,
+and the update runs in the user's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram.utils.i18n import I18n
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+
+from .config import Settings
+from .i18n import pick_locale
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class AccessMiddleware(BaseMiddleware):
+    def __init__(self, store: Store, i18n: I18n, settings: Settings):
+        self.store = store
+        self.i18n = i18n
+        self.settings = settings
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None or user.is_bot:
+            return None
+        actor = await self.store.user_by_telegram(user.id)
+        if actor is None and user.id in self.settings.admin_ids:
+            actor = await self.store.ensure_admin(user.id)
+        locale = pick_locale(actor.locale if actor else None, user.language_code,
+                             self.settings.default_locale)
+        with self.i18n.context(), self.i18n.use_locale(locale):
+            if actor is None or not actor.active:
+                log.info("refused an update from an unregistered or inactive user")
+                await self._refuse(event)
+                return None
+            data["actor"] = actor
+            return await handler(event, data)
+
+    async def _refuse(self, event: TelegramObject) -> None:
+        text = self.i18n.gettext("This bot is only for registered staff of social service organizations. "
+                                 "Ask your administrator for an invitation.")
+        inner = event.event if isinstance(event, Update) else event
+        if isinstance(inner, Message):
+            await inner.answer(text)
+        elif isinstance(inner, CallbackQuery):
+            await inner.answer(text, show_alert=True)

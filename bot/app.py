@@ -1,0 +1,146 @@
+"""The one assembly point: Bot, Dispatcher, storage, middlewares, dialogs, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram.utils.i18n import I18n
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.types import BotCommand, ErrorEvent
+from aiogram_dialog import DialogManager, ShowMode, StartMode, setup_dialogs
+from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+
+from dialogs import build_router
+from dialogs.states import Menu
+
+from .access import AccessMiddleware
+from .config import LOCALES, Settings
+from .i18n import make_i18n, pick_locale
+from .standard import N_
+from .store import Forbidden, NotFound, Store
+from .store.db import install_keyring, make_engine, migrate
+from .store.fsm import SQLStorage
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", N_("Main menu")),
+    ("language", N_("Change the language")),
+)
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: Store
+    i18n: I18n
+    storage: BaseStorage
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        await self.storage.close()
+        await self.store.close()
+
+
+def make_bot(settings: Settings) -> Bot:
+    session = None
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    # No parse mode: everything typed is shown as plain text, never as markup.
+    return Bot(settings.bot_token or "", session=session, default=DefaultBotProperties(parse_mode=None))
+
+
+def make_storage(settings: Settings, store: Store) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
+    return SQLStorage(store.engine)
+
+
+async def open_store(settings: Settings) -> Store:
+    install_keyring(settings)
+    engine = make_engine(settings.database_url)
+    await migrate(engine)
+    return Store(engine, verdict_rule=settings.verdict_rule)
+
+
+def build_dispatcher(settings: Settings, store: Store, i18n: I18n, storage: BaseStorage,
+                     message_manager: Any = None) -> Dispatcher:
+    dp = Dispatcher(storage=storage, store=store, i18n=i18n)
+    dp.update.outer_middleware(AccessMiddleware(store, i18n, settings))
+    dp.include_router(build_router())
+    dp.errors.register(on_stale_button, ExceptionTypeFilter(UnknownIntent, UnknownState, OutdatedIntent))
+    dp.errors.register(on_not_available, ExceptionTypeFilter(NotFound, Forbidden))
+    setup_dialogs(dp, message_manager=message_manager)
+    return dp
+
+
+async def build_app(settings: Settings) -> App:
+    store = await open_store(settings)
+    i18n = make_i18n(settings.default_locale)
+    storage = make_storage(settings, store)
+    return App(settings, store, i18n, storage, build_dispatcher(settings, store, i18n, storage))
+
+
+async def _back_to_menu(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n, msgid: str) -> None:
+    actor = getattr(dialog_manager, "middleware_data", {}).get("actor")
+    update = event.update
+    user = update.event.from_user if hasattr(update.event, "from_user") else None
+    locale = pick_locale(actor.locale if actor else None, user.language_code if user else None,
+                         i18n.default_locale)
+    with i18n.context(), i18n.use_locale(locale):
+        text = i18n.gettext(msgid)
+        if update.callback_query:
+            await update.callback_query.answer(text, show_alert=True)
+            message = update.callback_query.message
+            if message:
+                try:
+                    await message.delete()
+                except TelegramBadRequest:
+                    pass
+        elif update.message:
+            await update.message.answer(text)
+        if actor is not None:
+            await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def on_stale_button(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n) -> None:
+    log.info("stale dialog event: %s", type(event.exception).__name__)
+    await _back_to_menu(event, dialog_manager, i18n,
+                        "This button is no longer active. Here is the main menu.")
+
+
+async def on_not_available(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n) -> None:
+    log.warning("refused access to a case: %s", type(event.exception).__name__)
+    await _back_to_menu(event, dialog_manager, i18n,
+                        "This case is not available to you, or it is already closed.")
+
+
+async def set_commands(bot: Bot, i18n: I18n) -> None:
+    """The command menu in each interface language."""
+    for code in LOCALES:
+        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=code))
+                    for name, text in COMMANDS]
+        await bot.set_my_commands(commands, language_code=code)
+    await bot.set_my_commands([BotCommand(command=name, description=i18n.gettext(text, locale=i18n.default_locale))
+                               for name, text in COMMANDS])
+
+
+async def run_polling(settings: Settings) -> None:
+    app = await build_app(settings)
+    bot = make_bot(settings)
+    try:
+        await set_commands(bot, app.i18n)
+        log.info("polling Telegram for updates")
+        await app.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+    finally:
+        await app.close()

@@ -1,0 +1,114 @@
+"""Settings from the environment. Bad values fail at start with a message that names the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+LOCALES = ("kk", "ru", "en")
+DEFAULT_DATA_DIR = Path("data")
+
+
+class ConfigError(SystemExit):
+    """Raised with a readable message; exits the command line with status 2."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.code = 2
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    bot_token: str | None = None
+    database_url: str = Field(default=f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'intake.db'}")
+    telegram_api_url: str | None = None
+    redis_url: str | None = None
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    default_locale: Literal["kk", "ru", "en"] = "ru"
+    verdict_rule: Literal["kz-law", "palermo"] = "kz-law"
+    intake_data_key: str | None = None
+    intake_key_file: Path | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        left, sep, right = value.partition(":")
+        if not (sep and left.isdigit() and right):
+            raise ValueError("must look like 123456789:AAE... (the token @BotFather gave you)")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> tuple[int, ...]:
+        if value in (None, ""):
+            return ()
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return tuple(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890") from None
+        return tuple(value)  # type: ignore[arg-type]
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) base URL, e.g. http://127.0.0.1:8081")
+        return value.rstrip("/")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url[len(prefix):])
+        return None
+
+    @property
+    def key_file(self) -> Path:
+        if self.intake_key_file:
+            return self.intake_key_file
+        db = self.sqlite_path
+        return (db.parent if db else DEFAULT_DATA_DIR) / "intake.key"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; turn validation errors into one readable message."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = ["Configuration error:"]
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "?"
+            lines.append(f"  {name}: {err['msg']}")
+        raise ConfigError("\n".join(lines)) from None

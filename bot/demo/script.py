@@ -1,0 +1,108 @@
+"""A scripted specialist: the same intake, step by step, for the demo, the dialog tests and the
+end-to-end test. Taps name buttons by their catalog msgid (translated for the interface language);
+typed texts are clearly synthetic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aiogram.utils.i18n import I18n
+
+from ..i18n import AUTONYMS
+from ..standard.conversation import CHECKLIST
+from ..standard.sheet import ANSWER_TITLES, CURRENT_EDITION, Answer
+
+# Obviously invented: no real person has these details.
+PERSON = {
+    "surname": "Testova-Demo",
+    "first_name": "Synthia",
+    "birth_date": "05.03.1998",
+}
+INTERPRETER = "Interpreterova Test"
+
+# A plausible pattern of answers for the demo: recruitment by deception into forced labour.
+DEMO_ANSWERS = {
+    "purpose.labour": Answer.PRESENT,
+    "actions.forced_labour": Answer.PRESENT,
+    "actions.recruitment": Answer.PRESENT,
+    "actions.transportation": Answer.PRESENT,
+    "actions.concealment": Answer.NOT_ESTABLISHED,
+    "means.deception": Answer.PRESENT,
+    "means.documents": Answer.PRESENT,
+    "harm.beatings": Answer.NOT_ESTABLISHED,
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """``tap`` a button (``msgid`` in the catalogs, ``{…}`` matches anything) or ``send`` a text."""
+
+    kind: str
+    value: str
+    translate: bool = True
+    prefix: str = ""
+
+    def label_pattern(self, i18n: I18n, locale: str) -> re.Pattern[str]:
+        """The button text this step taps, as the user sees it in ``locale``."""
+        text = i18n.gettext(self.value, locale=locale) if self.translate else self.value
+        parts = re.split(r"\{[^{}]*\}", text)
+        return re.compile(re.escape(self.prefix) + ".*".join(re.escape(p) for p in parts))
+
+
+def tap(msgid: str) -> Step:
+    return Step("tap", msgid)
+
+
+def tap_literal(label: str) -> Step:
+    return Step("tap", label, translate=False)
+
+
+def send(text: str) -> Step:
+    return Step("send", text, translate=False)
+
+
+def opening(interface: str) -> list[Step]:
+    return [send("/start"), tap_literal(AUTONYMS[interface]), tap("📝 New intake")]
+
+
+def setup_steps(interview: str = "kk", interpreter: bool = True) -> list[Step]:
+    """Basis (application), the room, the interview language and the interpreter."""
+    steps = [
+        tap("The person's application (Annex 1)"),
+        tap("The organization where the person is"),
+        *(Step("tap", item.text, prefix="☐ ") for item in CHECKLIST),
+        tap("Continue ➡"),
+        tap_literal(AUTONYMS[interview]) if interview in AUTONYMS else tap("Another language"),
+    ]
+    if interview not in AUTONYMS:
+        steps.append(send(interview))
+    if interpreter:
+        steps += [tap("Yes, an interpreter is present"), send(INTERPRETER), send("Kazakh – Russian")]
+    else:
+        steps.append(tap("No interpreter"))
+    return steps
+
+
+def person_steps() -> list[Step]:
+    return [
+        tap("✅ The person consents"),
+        send(PERSON["surname"]),
+        send(PERSON["first_name"]),
+        tap("No patronymic"),
+        send(PERSON["birth_date"]),
+        tap("Female"),
+        tap("Citizen of Kazakhstan"),
+        tap("No documents"),
+        tap("None of these"),
+    ]
+
+
+def sheet_steps(answers: dict[str, Answer] | None = None) -> list[Step]:
+    answers = DEMO_ANSWERS if answers is None else answers
+    return [tap(ANSWER_TITLES[answers.get(row.id, Answer.ABSENT)]) for row in CURRENT_EDITION.rows]
+
+
+def full_intake(interface: str, interview: str = "kk") -> list[Step]:
+    return [*opening(interface), *setup_steps(interview), *person_steps(), *sheet_steps(),
+            tap("✔ Confirm: {suggested}")]

@@ -1,0 +1,149 @@
+"""Tables of the case store. Personal fields and free text are :class:`Encrypted`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .crypto import Encrypted
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Timestamp:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class District(Base, Timestamp):
+    __tablename__ = "districts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Organization(Base, Timestamp):
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    address: Mapped[str | None] = mapped_column(String(500))
+    district: Mapped[District] = relationship(lazy="joined")
+
+
+class User(Base, Timestamp):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    full_name: Mapped[str | None] = mapped_column(Encrypted("users.full_name"))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+
+class Counter(Base):
+    """Per-year sequences for human-friendly case numbers."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base, Timestamp):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    edition: Mapped[str] = mapped_column(String(40))
+    verdict_rule: Mapped[str] = mapped_column(String(20))
+    basis: Mapped[str | None] = mapped_column(String(20))
+    # Para 13-1: the pre-trial investigation's register number and date.
+    investigation: Mapped[dict | None] = mapped_column(Encrypted("cases.investigation", json_value=True))
+    # Para 13: {"place": id, "items": {id: bool}, "reason": text}
+    checklist: Mapped[dict | None] = mapped_column(Encrypted("cases.checklist", json_value=True))
+    interview_language: Mapped[str | None] = mapped_column(Encrypted("cases.interview_language"))
+    # {"present": bool, "name": text, "language": text}
+    interpreter: Mapped[dict | None] = mapped_column(Encrypted("cases.interpreter", json_value=True))
+    consent: Mapped[bool | None] = mapped_column(Boolean)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    contraindications: Mapped[list | None] = mapped_column(Encrypted("cases.contraindications", json_value=True))
+    suggested_verdict: Mapped[bool | None] = mapped_column(Boolean)
+    verdict: Mapped[bool | None] = mapped_column(Boolean)
+    override_reason: Mapped[str | None] = mapped_column(Encrypted("cases.override_reason"))
+    # Where the specialist is in the sheet, so that any device or process resumes there.
+    sheet_position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[Person | None] = relationship(back_populates="case", uselist=False, lazy="selectin",
+                                                 cascade="all, delete-orphan")
+    answers: Mapped[list[SheetAnswer]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class Person(Base):
+    __tablename__ = "persons"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    surname: Mapped[str | None] = mapped_column(Encrypted("persons.surname"))
+    first_name: Mapped[str | None] = mapped_column(Encrypted("persons.first_name"))
+    patronymic: Mapped[str | None] = mapped_column(Encrypted("persons.patronymic"))
+    birth_date: Mapped[str | None] = mapped_column(Encrypted("persons.birth_date"))  # ISO date
+    sex: Mapped[str | None] = mapped_column(Encrypted("persons.sex"))
+    citizenship: Mapped[str | None] = mapped_column(Encrypted("persons.citizenship"))
+    has_documents: Mapped[str | None] = mapped_column(Encrypted("persons.has_documents"))  # "yes" / "no"
+    case: Mapped[Case] = relationship(back_populates="person")
+
+
+class SheetAnswer(Base):
+    __tablename__ = "sheet_answers"
+    __table_args__ = (UniqueConstraint("case_id", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    row_id: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[str] = mapped_column(Encrypted("sheet_answers.answer"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only: the bot never updates or deletes these rows."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)  # field names and outcomes, never personal values
+
+
+class DialogState(Base):
+    """aiogram FSM / aiogram-dialog state, kept durably so a restart loses nothing."""
+
+    __tablename__ = "dialog_state"
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict | None] = mapped_column(Encrypted("dialog_state.data", json_value=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

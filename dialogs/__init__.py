@@ -1,0 +1,14 @@
+"""The bot's flows. ``build_router()`` makes fresh Dialog objects each call, because a Dialog can be
+attached to one Dispatcher only (tests build several)."""
+
+from aiogram import Router
+
+from . import evaluation, intake, saved, start
+
+
+def build_router() -> Router:
+    router = Router(name="dialogs")
+    router.include_router(start.commands_router())
+    for dialog in (*start.dialogs(), intake.dialog(), evaluation.dialog(), saved.dialog()):
+        router.include_router(dialog)
+    return router

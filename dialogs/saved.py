@@ -1,0 +1,52 @@
+"""The end of an intake: the saved case with its number, outcome and next step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.standard import N_
+from bot.standard.lifecycle import STATUS_TITLES, Status
+
+from .states import Menu, Saved
+from .widgets import Screen, Tr, actor, case_id, store
+
+NEXT_STEPS = {
+    Status.IDENTIFIED: N_("Next: the report (Annex 8), then the evaluation sheet and the application go to the "
+                       "authorized body within one working day (para 14)."),
+    Status.NOT_IDENTIFIED: N_("Special social services are refused (para 14). The case is closed."),
+    Status.CONSENT_REFUSED: N_("Nothing personal was kept. The case is closed."),
+    Status.MEDICAL_REFERRAL: N_("Refer the person to a healthcare organization (para 6). The case is closed."),
+    Status.NOT_ELIGIBLE: N_("The person is not eligible under para 5. The case is closed."),
+    Status.CANCELLED: N_("The intake was cancelled."),
+    Status.DRAFT: N_("The intake is not finished yet."),
+}
+
+
+async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
+    return {
+        "number": case.number,
+        "status": gettext(STATUS_TITLES[case.status]),
+        "next_step": gettext(NEXT_STEPS[case.status]),
+        "override": gettext("\nThe specialist overrode the suggested verdict; the reason is recorded.")
+        if case.override_reason else "",
+    }
+
+
+async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+def dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            Tr("Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}"),
+            Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu),
+            state=Saved.case, getter=saved_getter,
+        ),
+    )

@@ -1,0 +1,121 @@
+"""/start, /language and the main menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n, gettext
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Button, Column, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.config import LOCALES
+from bot.standard import N_
+from bot.i18n import AUTONYMS, format_datetime
+
+from .intake import resume_intake
+from .states import Intake, Menu, Start
+from .widgets import Tr, actor, locale, store
+
+ROLE_TITLES = {
+    "admin": N_("Administrator"),
+    "head": N_("Head of organization"),
+    "specialist": N_("Specialist"),
+    "officer": N_("Officer of the authorized body"),
+    "police": N_("Internal affairs representative"),
+}
+
+
+def commands_router() -> Router:
+    router = Router(name="commands")
+
+    @router.message(CommandStart())
+    async def start(message: Message, dialog_manager: DialogManager, actor: Any) -> None:
+        target = Menu.main if actor.locale else Start.language
+        await dialog_manager.start(target, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("language"))
+    async def language(message: Message, dialog_manager: DialogManager) -> None:
+        await dialog_manager.start(Start.language, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("menu", "cancel"))
+    async def menu(message: Message, dialog_manager: DialogManager) -> None:
+        await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+    return router
+
+
+# --- language ------------------------------------------------------------------------------------
+
+async def language_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = I18n.get_current()
+    prompt = "\n".join(i18n.gettext("Choose the language of the bot.", locale=code) for code in LOCALES)
+    return {"prompt": prompt, "languages": [(code, AUTONYMS[code]) for code in LOCALES]}
+
+
+async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogManager, code: str) -> None:
+    if code not in LOCALES:
+        return
+    await store(manager).set_locale(actor(manager), code)
+    I18n.get_current().current_locale = code
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+# --- menu ------------------------------------------------------------------------------------------
+
+async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    user = actor(dialog_manager)
+    drafts = await store(dialog_manager).drafts(user) if user.role == "specialist" else []
+    return {
+        "role": gettext(ROLE_TITLES[user.role]),
+        "organization": user.organization_name or "—",
+        "is_specialist": user.role == "specialist",
+        "is_other": user.role != "specialist",
+        "has_drafts": bool(drafts),
+        "drafts": [{"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}
+                   for d in drafts[:6]],
+    }
+
+
+async def on_new_intake(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Intake.basis, mode=StartMode.RESET_STACK)
+
+
+async def on_draft(callback: CallbackQuery, _widget: Any, manager: DialogManager, case_id: str) -> None:
+    await resume_intake(manager, int(case_id))
+
+
+async def on_language_button(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Start.language, mode=StartMode.RESET_STACK)
+
+
+def dialogs() -> list[Dialog]:
+    language_dialog = Dialog(
+        Window(
+            Format("{prompt}"),
+            Column(Select(Format("{item[1]}"), id="lang", item_id_getter=lambda item: item[0],
+                          items="languages", on_click=on_language)),
+            state=Start.language,
+            getter=language_getter,
+        ),
+    )
+    menu_dialog = Dialog(
+        Window(
+            Tr("Main menu\n{role} · {organization}"),
+            Tr("\nYou have unfinished intakes; tap one to continue.", when="has_drafts"),
+            Tr("\nCase lists for your role come with the forwarding of cases.", when="is_other"),
+            Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
+            Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
+                          item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
+            Button(Tr("🌐 Language"), id="language", on_click=on_language_button),
+            state=Menu.main,
+            getter=menu_getter,
+        ),
+    )
+    return [language_dialog, menu_dialog]
+
+
+__all__ = ["commands_router", "dialogs"]

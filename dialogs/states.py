@@ -1,0 +1,47 @@
+"""Every screen's state, named after what the specialist sees."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class Start(StatesGroup):
+    language = State()
+
+
+class Menu(StatesGroup):
+    main = State()
+
+
+class Intake(StatesGroup):
+    basis = State()
+    investigation_number = State()
+    investigation_date = State()
+    place = State()
+    checklist = State()
+    checklist_reason = State()
+    interview_language = State()
+    other_language = State()
+    interpreter = State()
+    interpreter_name = State()
+    interpreter_language = State()
+    consent = State()
+    consent_refused = State()
+    surname = State()
+    first_name = State()
+    patronymic = State()
+    birth_date = State()
+    sex = State()
+    citizenship = State()
+    not_eligible = State()
+    documents = State()
+    contraindications = State()
+    referral = State()
+
+
+class Evaluation(StatesGroup):
+    row = State()
+    review = State()
+    override_reason = State()
+
+
+class Saved(StatesGroup):
+    case = State()

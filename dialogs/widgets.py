@@ -1,0 +1,171 @@
+"""Widgets and helpers shared by the dialogs."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n, gettext
+from aiogram_dialog import DialogManager, Window
+from aiogram_dialog.api.internal import TextWidget
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Calendar, CalendarConfig
+from aiogram_dialog.widgets.kbd.calendar_kbd import (
+    CalendarDaysView, CalendarMonthView, CalendarScope, CalendarYearsView,
+)
+from aiogram_dialog.widgets.text import Text
+
+from bot.i18n import format_date
+from bot.store import Actor, Store
+
+log = logging.getLogger(__name__)
+
+# Every screen that may show personal data is sent with protect_content (no forwarding, no saving).
+Screen = functools.partial(Window, protect_content=True)
+
+MAX_NAME = 100
+MAX_SHORT = 200
+MAX_REASON = 2000
+
+
+def locale() -> str:
+    return I18n.get_current().current_locale
+
+
+class Tr(Text):
+    """A catalog string (English msgid), translated in the user's language and formatted with the
+    window's data: ``Tr("Case {number} saved")``."""
+
+    def __init__(self, msgid: str, when: Any = None):
+        super().__init__(when=when)
+        self.msgid = msgid
+
+    async def _render_text(self, data: dict, manager: DialogManager) -> str:
+        text = gettext(self.msgid)
+        return text.format_map(data) if "{" in text else text
+
+
+class LocalDate(Text):
+    """``data["date"]`` formatted by Babel in the user's language (for the calendar)."""
+
+    def __init__(self, pattern: str, brackets: bool = False):
+        super().__init__()
+        self.pattern = pattern
+        self.brackets = brackets
+
+    async def _render_text(self, data: dict, manager: DialogManager) -> str:
+        text = format_date(data["date"], locale(), self.pattern)
+        return f"[ {text} ]" if self.brackets else text
+
+
+class LocalCalendar(Calendar):
+    """aiogram-dialog's calendar with month and weekday names from Babel's CLDR data."""
+
+    def _init_views(self):  # noqa: ANN202
+        cb = self._item_callback_data
+        return {
+            CalendarScope.DAYS: CalendarDaysView(
+                cb, weekday_text=LocalDate("EEEEEE"), header_text=LocalDate("LLLL y"),
+                next_month_text=LocalDate("LLL y"), prev_month_text=LocalDate("LLL y")),
+            CalendarScope.MONTHS: CalendarMonthView(
+                cb, month_text=LocalDate("LLL"), this_month_text=LocalDate("LLL", brackets=True),
+                header_text=LocalDate("y")),
+            CalendarScope.YEARS: CalendarYearsView(cb),
+        }
+
+
+def birth_calendar(widget_id: str, on_click: Callable[..., Awaitable[Any]], today: date) -> LocalCalendar:
+    return LocalCalendar(id=widget_id, on_click=on_click,
+                         config=CalendarConfig(min_date=date(today.year - 120, 1, 1), max_date=today))
+
+
+# --- access to what the middleware put in the update's data ---------------------------------
+
+def store(manager: DialogManager) -> Store:
+    return manager.middleware_data["store"]
+
+
+def actor(manager: DialogManager) -> Actor:
+    return manager.middleware_data["actor"]
+
+
+def case_id(manager: DialogManager) -> int:
+    return int(manager.dialog_data.get("case_id") or manager.start_data["case_id"])
+
+
+# --- typed input ------------------------------------------------------------------------------
+
+class InputError(Exception):
+    """A validation failure whose message is an msgid (shown localized, with its values)."""
+
+    def __init__(self, msgid: str, **values: Any):
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.values = values
+
+
+def clean_text(message: Message, limit: int) -> str:
+    """The message's text, trimmed; refuses other message types, blanks and overlong texts."""
+    if message.text is None:
+        raise InputError("Please send the answer as a text message.")
+    text = " ".join(message.text.split())
+    if not text:
+        raise InputError("The answer is empty. Please type it.")
+    if len(text) > limit:
+        raise InputError("That is {length} characters; the limit here is {limit}. Please shorten it.",
+                         length=len(text), limit=limit)
+    return text
+
+
+def clean_name(message: Message) -> str:
+    text = clean_text(message, MAX_NAME)
+    if not any(ch.isalpha() for ch in text) or any(
+            not (ch.isalpha() or ch in " -'’.") for ch in text):
+        raise InputError("A name has letters, spaces, hyphens and apostrophes only.")
+    return text
+
+
+async def forget_message(message: Message) -> None:
+    """Delete what the specialist typed once it is stored, so the chat does not keep it."""
+    try:
+        await message.delete()
+    except TelegramBadRequest:
+        log.info("could not delete a typed message (too old or already gone)")
+
+
+def text_step(handler: Callable[[Message, DialogManager], Awaitable[None]]) -> MessageInput:
+    """A typed step: any message type arrives here; validation errors are shown in the window,
+    the typed message is removed from the chat, and nothing already stored is lost."""
+
+    async def on_message(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+        manager.dialog_data.pop("error", None)
+        try:
+            await handler(message, manager)
+        except InputError as exc:
+            manager.dialog_data["error"] = gettext(exc.msgid).format(**exc.values)
+        finally:
+            await forget_message(message)
+
+    return MessageInput(on_message)
+
+
+ERROR = Tr("⚠️ {dialog_data[error]}\n", when=lambda data, *_: bool(data["dialog_data"].get("error")))
+
+
+def clear_error(manager: DialogManager) -> None:
+    manager.dialog_data.pop("error", None)
+
+
+async def answer_stale(callback: CallbackQuery) -> None:
+    await callback.answer(gettext("This button is no longer active."), show_alert=True)
+
+
+__all__ = [
+    "ERROR", "InputError", "LocalCalendar", "Screen", "TextWidget", "Tr", "actor", "birth_calendar",
+    "case_id", "clean_name", "clean_text", "clear_error", "forget_message", "locale", "store", "text_step",
+]

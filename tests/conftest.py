@@ -1,0 +1,167 @@
+"""Shared fixtures: a store on a temporary SQLite file and a dialog harness around aiogram-dialog's
+BotClient, with a fake bot that records what the bot asked Telegram to do."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, DeleteMessage, SendMessage, TelegramMethod
+from aiogram.types import Chat, Message, Sticker, Update
+from aiogram_dialog.test_tools import BotClient, MockMessageManager
+from aiogram_dialog.test_tools.bot_client import FakeBot
+from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
+
+from bot.app import build_dispatcher, open_store
+from bot.config import load_settings
+from bot.demo.script import Step
+from bot.i18n import make_i18n
+from bot.store.crypto import encode_key, new_key
+from bot.store.fsm import SQLStorage
+
+# Clearly synthetic people and places: nothing here resembles a real person.
+SPECIALIST_ID = 700001
+OTHER_ORG_SPECIALIST_ID = 700002
+ORG = "Test Shelter No. 1"
+DISTRICT = "Test District A"
+
+
+I18N = make_i18n()
+
+
+def normalize(text: str) -> str:
+    """Babel's dates carry non-breaking spaces; compare text as a person reads it."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+class RecordingBot(FakeBot):
+    """Accepts the few calls the handlers make directly (answers, deletions) and records them."""
+
+    def __init__(self) -> None:
+        self.calls: list[TelegramMethod[Any]] = []
+
+    async def __call__(self, method: TelegramMethod[Any], request_timeout: int | None = None) -> Any:
+        self.calls.append(method)
+        if isinstance(method, (AnswerCallbackQuery, DeleteMessage)):
+            return True
+        if isinstance(method, SendMessage):
+            return Message(message_id=10_000 + len(self.calls), date=datetime.now(),
+                           chat=Chat(id=method.chat_id, type="private"), text=method.text)
+        return True
+
+    @property
+    def deleted(self) -> list[int]:
+        return [m.message_id for m in self.calls if isinstance(m, DeleteMessage)]
+
+    @property
+    def texts(self) -> list[str]:
+        return [m.text for m in self.calls if isinstance(m, SendMessage)]
+
+    @property
+    def alerts(self) -> list[str]:
+        return [m.text for m in self.calls if isinstance(m, AnswerCallbackQuery) and m.text]
+
+
+class RecordingMessageManager(MockMessageManager):
+    def __init__(self) -> None:
+        super().__init__()
+        self.protected: list[bool | None] = []
+
+    async def show_message(self, bot, new_message, old_message):  # noqa: ANN001, ANN201
+        self.protected.append(new_message.protect_content)
+        return await super().show_message(bot, new_message, old_message)
+
+
+class Specialist:
+    """Plays a user of the bot through aiogram-dialog's BotClient."""
+
+    def __init__(self, dp: Any, user_id: int, messages: RecordingMessageManager, bot: RecordingBot):
+        self.client = BotClient(dp, user_id=user_id, chat_id=user_id, bot=bot)
+        self.messages = messages
+        self.bot = bot
+
+    @property
+    def screen(self) -> Message:
+        return self.messages.last_message()
+
+    @property
+    def text(self) -> str:
+        return normalize(self.screen.text or "")
+
+    @property
+    def buttons(self) -> list[str]:
+        markup = self.screen.reply_markup
+        return [b.text for row in markup.inline_keyboard for b in row] if markup else []
+
+    async def send(self, text: str) -> None:
+        await self.client.send(text)
+
+    async def tap(self, label: str) -> None:
+        """Tap the button whose text starts with ``label`` (exact catalog text, no regex needed)."""
+        await self.client.click(self.screen, InlineButtonTextLocator(re.escape(label) + ".*"))
+
+    async def tap_pattern(self, pattern: re.Pattern[str]) -> None:
+        button = next((b for row in (self.screen.reply_markup.inline_keyboard if self.screen.reply_markup else [])
+                       for b in row if pattern.fullmatch(b.text)), None)
+        if button is None:
+            raise AssertionError(f"no button {pattern.pattern!r} on the screen {self.text!r}: {self.buttons}")
+        await self.client.click(self.screen, InlineButtonTextLocator(re.escape(button.text)))
+
+    async def run(self, steps: list[Step], locale: str) -> None:
+        """Play scripted steps, tapping buttons by their text in ``locale``."""
+        for step in steps:
+            if step.kind == "send":
+                await self.send(step.value)
+            else:
+                await self.tap_pattern(step.label_pattern(I18N, locale))
+
+    def t(self, msgid: str, locale: str, **values: Any) -> str:
+        return normalize(I18N.gettext(msgid, locale=locale).format(**values))
+
+    async def send_sticker(self) -> None:
+        client = self.client
+        message = Message(
+            message_id=client._new_message_id(), date=datetime.now(), chat=client.chat, from_user=client.user,
+            sticker=Sticker(file_id="sticker", file_unique_id="s1", type="regular", width=1, height=1,
+                            is_animated=False, is_video=False))
+        await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), message=message))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "intake.db"
+
+
+@pytest.fixture
+def settings(db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for name in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "TELEGRAM_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return load_settings(database_url=f"sqlite+aiosqlite:///{db_path}", intake_data_key=encode_key(new_key()),
+                         default_locale="ru")
+
+
+@pytest.fixture
+async def store(settings):
+    store = await open_store(settings)
+    await store.add_user(SPECIALIST_ID, "specialist", org=ORG, district=DISTRICT, full_name="Specialist Testov")
+    await store.add_user(OTHER_ORG_SPECIALIST_ID, "specialist", org="Test Shelter No. 2",
+                         district="Test District B")
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def make_bot_client(settings, store):
+    """Builds a fresh Dispatcher (dialogs attach to one only) and a Specialist playing a user."""
+
+    def factory(user_id: int = SPECIALIST_ID, storage: Any = None) -> Specialist:
+        messages = RecordingMessageManager()
+        dp = build_dispatcher(settings, store, make_i18n(settings.default_locale),
+                              storage or SQLStorage(store.engine), message_manager=messages)
+        return Specialist(dp, user_id, messages, RecordingBot())
+
+    return factory

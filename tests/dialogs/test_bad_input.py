@@ -1,0 +1,97 @@
+"""Bad input at every typed step: another kind of message, a blank text, 5,000 characters, a date in the
+future. Each gets a clear answer in the window, the step stays where it was, and nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.demo.script import full_intake, opening, person_steps, send, setup_steps, tap
+from bot.standard.conversation import CHECKLIST
+from bot.demo.script import Step
+from tests.conftest import SPECIALIST_ID
+
+APPLICATION = tap("The person's application (Annex 1)")
+PLACE = tap("The organization where the person is")
+CHECKED = [Step("tap", item.text, prefix="☐ ") for item in CHECKLIST]
+SETUP = setup_steps("en")
+PERSON = person_steps()
+
+# step name -> (how to get there, a prompt the step shows, a valid answer)
+TYPED_STEPS = {
+    "investigation number": ([tap("Pre-trial investigation: recognized as a victim (para 13-1)")],
+                             "Type the register number", "ERDR-TEST-1"),
+    "investigation date": ([tap("Pre-trial investigation: recognized as a victim (para 13-1)"), send("ERDR-TEST-1")],
+                           "Type the date the investigation was registered", "01.10.2026"),
+    "checklist reason": ([APPLICATION, PLACE, tap("Continue ➡")], "These conditions are not met",
+                         "Synthetic reason: no other room was free."),
+    "other language": ([APPLICATION, PLACE, *CHECKED, tap("Continue ➡"), tap("Another language")],
+                       "Type the name of the language", "Uzbek"),
+    "interpreter name": (SETUP[:-2], "Type the interpreter's surname and first name", "Interpreterova Test"),
+    "interpreter languages": (SETUP[:-1], "Between which languages", "Uzbek – Russian"),
+    "surname": ([*SETUP, PERSON[0]], "Type the person's surname", "Testova-Demo"),
+    "first name": ([*SETUP, *PERSON[:2]], "Type the person's first name", "Synthia"),
+    "patronymic": ([*SETUP, *PERSON[:3]], "Type the person's patronymic", "Fiktivovna"),
+    "date of birth": ([*SETUP, *PERSON[:4]], "Type the date of birth", "05.03.1998"),
+    "override reason": (full_intake("en")[3:-1] + [tap("✏ Override with a reason")],
+                        "Type the reason for the override", "Synthetic override reason."),
+}
+DATE_STEPS = {"investigation date", "date of birth"}
+NAME_STEPS = {"other language", "interpreter name", "surname", "first name", "patronymic"}
+
+
+async def reach(make_bot_client, name):
+    user = make_bot_client()
+    await user.run(opening("en"), "en")
+    path, prompt, valid = TYPED_STEPS[name]
+    await user.run(path, "en")
+    assert prompt in user.text
+    return user, prompt, valid
+
+
+async def audit_count(store):
+    return len(await store.audit_trail(1))
+
+
+@pytest.mark.parametrize("name", sorted(TYPED_STEPS))
+async def test_wrong_inputs_are_refused_and_nothing_is_lost(make_bot_client, store, name):
+    user, prompt, valid = await reach(make_bot_client, name)
+    actor = await store.user_by_telegram(SPECIALIST_ID)
+    before = await store.case(actor, 1)
+
+    bad = [("sticker", "Please send the answer as a text message."),
+           ("   ", "The answer is empty. Please type it."),
+           ("x" * 5000, "That is 5000 characters; the limit here is")]
+    if name in DATE_STEPS:
+        bad += [("01.01.2099", "The date is in the future."), ("31.02.2000", "There is no such day"),
+                ("March 1998", "Type the date as dd.mm.yyyy")]
+    if name in NAME_STEPS:
+        bad.append(("R2-D2 #5", "A name has letters, spaces, hyphens and apostrophes only."))
+    for text, error in bad:
+        if text == "sticker":
+            await user.send_sticker()
+        else:
+            await user.send(text)
+        assert f"⚠️ {error}" in user.text, (name, text, user.text)
+        assert prompt in user.text  # still the same step
+
+    after = await store.case(actor, 1)
+    assert after.person == before.person and after.answers == before.answers
+    assert after.checklist == before.checklist and after.interpreter == before.interpreter
+    assert len(user.bot.deleted) >= len(bad)  # even refused texts leave the chat
+
+    await user.send(valid)
+    assert prompt not in user.text and "⚠️" not in user.text
+
+
+async def test_birth_date_from_the_calendar_in_the_future_is_refused(make_bot_client):
+    user, prompt, _ = await reach(make_bot_client, "date of birth")
+    # the calendar shows only past days as buttons for this month; today is allowed
+    assert any(b.startswith("[") for b in user.buttons)
+    await user.tap("[ ")
+    assert "Sex of the person" in user.text
+
+
+async def test_implausible_age_is_refused(make_bot_client):
+    user, prompt, _ = await reach(make_bot_client, "date of birth")
+    await user.send("01.01.1890")
+    assert "⚠️ That date is implausibly long ago." in user.text

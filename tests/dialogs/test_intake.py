@@ -1,0 +1,188 @@
+"""Dialog tests (aiogram-dialog's BotClient): whole intakes in kk, ru and en, the 13-1 path, a refused
+consent, a contraindication referral, an override with a reason, and what the specialist sees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.demo.script import (
+    DEMO_ANSWERS, INTERPRETER, PERSON, full_intake, opening, person_steps, send, setup_steps, sheet_steps, tap,
+)
+from bot.standard.lifecycle import Basis, Status
+from bot.standard.sheet import Answer
+from tests.conftest import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
+
+
+async def only_case(store, user_id=SPECIALIST_ID):
+    actor = await store.user_by_telegram(user_id)
+    cases = await store.drafts(actor)
+    assert not cases, "the intake should be finished"
+    return actor
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+async def test_full_intake_in_each_language(make_bot_client, store, locale):
+    user = make_bot_client()
+    await user.run(full_intake(locale), locale)
+
+    year = date.today().year
+    assert user.t("Case {number} is saved.", locale, number=f"{year}-0001") in user.text
+    assert user.t("Recognized as a victim", locale) in user.text
+    actor = await store.user_by_telegram(SPECIALIST_ID)
+    assert actor.locale == locale
+    case = await store.case(actor, 1)
+    assert case.status is Status.IDENTIFIED and case.verdict is True and case.suggested_verdict is True
+    assert case.person.surname == PERSON["surname"] and case.person.first_name == PERSON["first_name"]
+    assert case.person.patronymic == "" and case.person.birth_date == date(1998, 3, 5)
+    assert case.person.sex == "female" and case.person.citizenship == "citizen"
+    assert case.person.has_documents == "no"
+    assert case.interview_language == "kk"
+    assert case.interpreter == {"present": True, "name": INTERPRETER, "languages": "Kazakh – Russian"}
+    assert case.checklist["place"] == "organization" and all(case.checklist["items"].values())
+    assert len(case.answers) == 28
+    assert {k: v for k, v in case.answers.items() if v is not Answer.ABSENT} == DEMO_ANSWERS
+
+
+async def test_screens_are_protected_and_typed_texts_are_deleted(make_bot_client):
+    user = make_bot_client()
+    await user.run(full_intake("en"), "en")
+    # every screen of the intake, the sheet and the result is sent with protect_content
+    intake_screens = user.messages.protected[2:]
+    assert intake_screens and all(intake_screens)
+    # each typed text (interpreter, languages, surname, first name, date of birth) left the chat
+    assert len(user.bot.deleted) == 5
+
+
+async def test_review_shows_totals_and_the_reason(make_bot_client):
+    user = make_bot_client()
+    steps = full_intake("en")[:-1]
+    await user.run(steps, "en")
+    text = user.text
+    for line in ("Purpose: 1 (Forced labour)", "Means: 2 (Deception or abuse of trust, Identity documents taken)",
+                 "Harm: 0 (—)", "Total result: 6", "Suggested verdict: Recognized as a victim",
+                 "✅ Actions block total: 3 (at least 1 needed)"):
+        assert line in text
+    assert "Actions: 3 (Use of forced labour, Recruitment, Transportation)" in text
+    assert "This is the project's reading of the law." in text
+
+
+async def test_investigation_path_skips_the_sheet(make_bot_client, store):
+    user = make_bot_client()
+    await user.run([*opening("ru"), tap("Pre-trial investigation: recognized as a victim (para 13-1)"),
+                    send("ERDR-TEST-000123"), send("12.11.2026"), *setup_steps("ru", interpreter=False)[1:],
+                    *person_steps()], "ru")
+    assert user.t("Recognized as a victim", "ru") in user.text
+    actor = await only_case(store)
+    case = await store.case(actor, 1)
+    assert case.basis is Basis.INVESTIGATION and case.status is Status.IDENTIFIED
+    assert case.investigation == {"number": "ERDR-TEST-000123", "date": "2026-11-12"}
+    assert case.answers == {}
+
+
+async def test_refused_consent_keeps_nothing_personal(make_bot_client, store):
+    user = make_bot_client()
+    await user.run([*opening("en"), *setup_steps("kk"), tap("❌ The person refuses"), tap("Record the refusal")],
+                   "en")
+    assert "Outcome: Consent refused" in user.text
+    assert "Nothing personal was kept." in user.text
+    actor = await only_case(store)
+    case = await store.case(actor, 1)
+    assert case.status is Status.CONSENT_REFUSED and case.consent is False
+    assert case.interpreter is None and case.checklist is None and case.person.surname is None
+    trail = [(e.action, e.detail) for e in await store.audit_trail(case.id)]
+    assert ("case.consent", "refused") in trail
+
+
+async def test_contraindication_ends_in_a_referral(make_bot_client, store):
+    user = make_bot_client()
+    await user.run([*opening("en"), *setup_steps("en", interpreter=False), *person_steps()[:-1],
+                    tap("One or more apply"), tap("Record the referral")], "en")
+    assert "Mark at least one contraindication" in user.text  # nothing marked yet: not recorded
+    await user.tap("☐ Alcoholic or narcotic intoxication")
+    await user.tap("Record the referral")
+    assert "Outcome: Referred to a healthcare organization (para 6)" in user.text
+    case = await store.case(await only_case(store), 1)
+    assert case.status is Status.MEDICAL_REFERRAL and case.contraindications == ["intoxication"]
+
+
+async def test_other_citizenship_is_not_eligible(make_bot_client, store):
+    user = make_bot_client()
+    steps = [*opening("en"), *setup_steps("en", interpreter=False), *person_steps()[:6]]
+    await user.run([*steps, tap("Other (not covered by para 5)"), tap("Record: not eligible")], "en")
+    assert "Outcome: Not eligible (para 5)" in user.text
+    case = await store.case(await only_case(store), 1)
+    assert case.status is Status.NOT_ELIGIBLE
+
+
+async def test_override_with_a_reason(make_bot_client, store):
+    user = make_bot_client()
+    answers = {"actions.recruitment": Answer.PRESENT}  # no purpose, no sale: the rule says not recognized
+    await user.run([*opening("en"), *setup_steps("en"), *person_steps(), *sheet_steps(answers)], "en")
+    assert "Suggested verdict: Not recognized as a victim" in user.text
+    assert "❌ Purpose block total: 0, or row 8 (purchase and sale, other transactions) present: no" in user.text
+    await user.tap("✏ Override with a reason")
+    await user.send("Synthetic reason: the purpose became clear after the sheet was scored.")
+    assert "Outcome: Recognized as a victim" in user.text
+    assert "overrode the suggested verdict" in user.text
+    case = await store.case(await only_case(store), 1)
+    assert case.suggested_verdict is False and case.verdict is True
+    assert case.override_reason.startswith("Synthetic reason")
+
+
+async def test_back_returns_to_the_previous_row_and_keeps_answers(make_bot_client, store):
+    user = make_bot_client()
+    await user.run([*opening("en"), *setup_steps("en"), *person_steps(), *sheet_steps()[:3]], "en")
+    assert "Row 5 · 4 of 5" in user.text
+    await user.tap("⬅ Back")
+    assert "Row 4 · 3 of 5" in user.text and "Answer now: ❌ Absent" in user.text
+    await user.tap("✅ Present")
+    assert "Row 5 · 4 of 5" in user.text and "3 of 28 answered" in user.text
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert case.answers["purpose.adoption"] is Answer.PRESENT
+
+
+async def test_double_tap_on_confirm_saves_once(make_bot_client, store):
+    user = make_bot_client()
+    await user.run(full_intake("en")[:-1], "en")
+    review = user.screen
+    await user.tap("✔ Confirm")
+    await user.client.click(review, __import__("aiogram_dialog.test_tools.keyboard", fromlist=["x"])
+                            .InlineButtonTextLocator("✔ Confirm.*"))
+    assert "This button is no longer active. Here is the main menu." in user.bot.alerts
+    actor = await store.user_by_telegram(SPECIALIST_ID)
+    case = await store.case(actor, 1)
+    assert case.status is Status.IDENTIFIED
+    closes = [e for e in await store.audit_trail(1) if e.action == "case.close"]
+    assert len(closes) == 1
+
+
+async def test_unregistered_user_gets_one_line(make_bot_client):
+    stranger = make_bot_client(user_id=424242)
+    await stranger.send("/start")
+    assert stranger.messages.sent_messages == []
+    assert stranger.bot.texts == [stranger.t(
+        "This bot is only for registered staff of social service organizations. "
+        "Ask your administrator for an invitation.", "ru")]
+
+
+async def test_language_is_stored_and_changed(make_bot_client, store):
+    user = make_bot_client()
+    await user.run(opening("kk")[:2], "kk")
+    assert user.t("Main menu\n{role} · {organization}", "kk", role=user.t("Specialist", "kk"),
+                  organization="Test Shelter No. 1") in user.text
+    await user.send("/language")
+    await user.tap("English")
+    assert "Main menu" in user.text
+    assert (await store.user_by_telegram(SPECIALIST_ID)).locale == "en"
+
+
+async def test_another_organization_cannot_open_the_draft(make_bot_client, store):
+    user = make_bot_client()
+    await user.run([*opening("en"), tap("The person's application (Annex 1)")], "en")
+    other = await store.user_by_telegram(OTHER_ORG_SPECIALIST_ID)
+    from bot.store import NotFound
+
+    with pytest.raises(NotFound):
+        await store.case(other, 1)
