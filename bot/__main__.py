@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message, file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)  # it logs every update
+    # aiogram logs every update; aiohttp's access log would print request paths, which carry the token
+    for noisy in ("aiogram.event", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     command = args.command or "run"
     try:
         if command == "run":

@@ -1,0 +1,113 @@
+"""``intake-bot demo``: the real bot, over real HTTP, against a fake Bot API server on localhost, with
+a scripted specialist typing clearly synthetic data. Writes ``transcript.md`` and ``intake.db``."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from aiogram.utils.i18n import I18n
+
+from ..app import build_app, make_bot, set_commands
+from ..config import Settings
+from ..i18n import AUTONYMS, make_i18n
+from .fake_telegram import BotMessage, FakeTelegram
+from .script import Step, full_intake
+
+DEMO_USER_ID = 990001
+DEMO_TOKEN = "123456789:DEMO-TOKEN-FOR-THE-FAKE-SERVER"
+
+
+async def play(tg: FakeTelegram, user_id: int, steps: list[Step], locale: str, i18n: I18n,
+               on_step: Callable[[Step, str, BotMessage], None] | None = None, timeout: float = 30) -> None:
+    """Play the scripted steps against the fake server, waiting for the bot after each one."""
+    for step in steps:
+        if step.kind == "send":
+            tg.send_text(user_id, step.value, language_code=locale)
+            shown = step.value
+        else:
+            pattern = step.label_pattern(i18n, locale)
+            screen = tg.screen(user_id)
+            button = next((b for row in screen.buttons for b in row if pattern.fullmatch(b.text)), None)
+            if button is None:
+                raise LookupError(f"no button {pattern.pattern!r} on the screen:\n{screen.plain_text}")
+            tg.tap(user_id, button.text, message_id=screen.message_id)
+            shown = button.text
+        await tg.settle(timeout=timeout)
+        if on_step:
+            on_step(step, shown, tg.screen(user_id))
+
+
+class Transcript:
+    def __init__(self, tg: FakeTelegram, user_id: int, locale: str):
+        self.tg = tg
+        self.user_id = user_id
+        self.lines = [
+            f"# Demo intake transcript ({AUTONYMS[locale]} interface)", "",
+            f"Recorded {datetime.now():%Y-%m-%d %H:%M}. Every person, name and detail here is synthetic.",
+            "The bot ran as a real process over HTTP against a fake Bot API server on localhost.", "",
+        ]
+        self.count = 0
+        self.last: BotMessage | None = None
+
+    def add(self, step: Step, shown: str, screen: BotMessage) -> None:
+        self.count += 1
+        self.last = screen
+        verb = "types" if step.kind == "send" else "taps"
+        self.lines.append(f"## {self.count}. Specialist {verb} `{shown}`")
+        deleted = [m for m in self.tg.user_messages(self.user_id) if m.deleted and m.text == shown]
+        if step.kind == "send" and deleted and not shown.startswith("/"):
+            self.lines.append("_(the typed message was deleted from the chat once stored)_")
+        self.lines.append("")
+        self.lines += ["> " + line if line else ">" for line in screen.plain_text.splitlines()]
+        for row in screen.buttons:
+            self.lines.append(">")
+            self.lines.append("> " + "  ".join(f"[{b.text}]" for b in row if b.text.strip()))
+        protected = "sent with protect_content" if screen.protect_content else "not protected"
+        self.lines += ["", f"_screen: message {screen.message_id}, {protected}_", ""]
+
+    def write(self, path: Path) -> None:
+        path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+
+
+def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
+    return settings.model_copy(update={
+        "bot_token": DEMO_TOKEN,
+        "telegram_api_url": api_url,
+        "database_url": f"sqlite+aiosqlite:///{out / 'intake.db'}",
+        "intake_data_key": None,
+        "intake_key_file": out / "intake.key",
+        "redis_url": None,
+    })
+
+
+async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "kk") -> Path:
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in ("intake.db", "intake.db-wal", "intake.db-shm"):
+        (out / stale).unlink(missing_ok=True)
+    async with FakeTelegram() as tg:
+        config = demo_settings(settings, out, tg.base_url)
+        app = await build_app(config)
+        bot = make_bot(config)
+        try:
+            await app.store.add_user(DEMO_USER_ID, "specialist", org="Demo Shelter (synthetic)",
+                                     district="Demo District", full_name="Demo Specialist")
+            await set_commands(bot, app.i18n)
+            polling = asyncio.create_task(app.dispatcher.start_polling(bot, handle_signals=False))
+            transcript = Transcript(tg, DEMO_USER_ID, lang)
+            await play(tg, DEMO_USER_ID, full_intake(lang, interview), lang, make_i18n(lang), transcript.add)
+            await app.dispatcher.stop_polling()
+            await polling
+        finally:
+            await bot.session.close()
+            await app.close()
+    transcript.write(out / "transcript.md")
+    number = re.search(r"\d{4}-\d{4,}", transcript.last.plain_text if transcript.last else "")
+    print(f"Demo finished{f': case {number.group(0)} saved' if number else ''}.")
+    print(f"  transcript: {out / 'transcript.md'}")
+    print(f"  store:      {out / 'intake.db'} (encrypted with {out / 'intake.key'})")
+    return out

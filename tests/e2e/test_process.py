@@ -1,0 +1,94 @@
+"""End to end: the real ``intake-bot`` process, started from its console script, long-polls a fake Bot API
+server on localhost; a scripted specialist completes an intake; the case is in the store afterwards."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.app import open_store
+from bot.config import load_settings
+from bot.demo.fake_telegram import FakeTelegram
+from bot.demo.run import play
+from bot.demo.script import INTERPRETER, PERSON, full_intake
+from bot.i18n import make_i18n
+from bot.standard.lifecycle import Status
+
+USER_ID = 880001
+EXE = shutil.which("intake-bot", path=str(Path(sys.executable).parent)) or "intake-bot"
+
+
+def bot_env(tmp_path: Path, api_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS")}
+    env.update(BOT_TOKEN="123456789:E2E-TEST-TOKEN", TELEGRAM_API_URL=api_url, DEFAULT_LOCALE="en",
+               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
+               INTAKE_KEY_FILE=str(tmp_path / "intake.key"), LOG_LEVEL="INFO", PYTHONUNBUFFERED="1")
+    env.pop("INTAKE_DATA_KEY", None)
+    return env
+
+
+async def test_real_process_completes_an_intake(tmp_path: Path):
+    async with FakeTelegram() as tg:
+        env = bot_env(tmp_path, tg.base_url)
+        subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist",
+                        "--org", "E2E Test Shelter", "--district", "E2E Test District"],
+                       env=env, check=True, capture_output=True, timeout=60)
+        log_path = tmp_path / "bot.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                await play(tg, USER_ID, full_intake("en", "ru"), "en", make_i18n("en"), timeout=60)
+                screen = tg.screen(USER_ID)
+                assert "is saved" in screen.plain_text and "Recognized as a victim" in screen.plain_text
+                assert screen.protect_content
+                assert ("start", "en") in {(c["command"], lang) for (_, lang), cmds in tg.commands.items()
+                                           for c in cmds}
+            finally:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    pytest.fail("the bot did not stop on SIGINT")
+
+    logs = log_path.read_text(errors="replace")
+    assert "Traceback" not in logs, logs[-3000:]
+    for secret in (PERSON["surname"], PERSON["first_name"], INTERPRETER, "E2E-TEST-TOKEN"):
+        assert secret not in logs  # no typed personal data, no token in the logs
+
+    settings = load_settings(database_url=env["DATABASE_URL"], intake_key_file=env["INTAKE_KEY_FILE"])
+    store = await open_store(settings)
+    try:
+        actor = await store.user_by_telegram(USER_ID)
+        case = await store.case(actor, 1)
+        assert case.status is Status.IDENTIFIED and case.person.surname == PERSON["surname"]
+        assert len(case.answers) == 28
+    finally:
+        await store.close()
+    # every typed text except the /start command was removed from the chat
+    typed = [m for m in tg.user_messages(USER_ID) if m.text and not m.text.startswith("/")]
+    assert typed and all(m.deleted for m in typed)
+
+
+def test_without_a_token_the_run_command_runs_the_demo(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL")}
+    result = subprocess.run([EXE], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "No BOT_TOKEN is set: running the offline demo" in result.stdout
+    transcript = (tmp_path / "demo-out" / "transcript.md").read_text()
+    assert "is saved" in transcript or "сақталды" in transcript or "сохранен" in transcript
+    assert (tmp_path / "demo-out" / "intake.db").exists()
+
+
+def test_bad_settings_fail_early_and_clearly(tmp_path: Path):
+    env = dict(os.environ, VERDICT_RULE="majority", BOT_TOKEN="not-a-token")
+    result = subprocess.run([EXE], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "VERDICT_RULE" in result.stderr and "BOT_TOKEN" in result.stderr
+
