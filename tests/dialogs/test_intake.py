@@ -12,7 +12,8 @@ from bot.demo.script import (
 )
 from bot.standard.lifecycle import Basis, Status
 from bot.standard.sheet import Answer
-from tests.conftest import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
+from dialogs.saved import NEXT_STEPS
+from tests.conftest import I18N, OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
 
 
 async def only_case(store, user_id=SPECIALIST_ID):
@@ -28,8 +29,10 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
     await user.run(full_intake(locale), locale)
 
     year = date.today().year
-    assert user.t("Case {number} is saved.", locale, number=f"{year}-0001") in user.text
-    assert user.t("Recognized as a victim", locale) in user.text
+    assert user.text == user.t(
+        "Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}", locale, number=f"{year}-0001",
+        status=I18N.gettext("Recognized as a victim", locale=locale), override="",
+        next_step=I18N.gettext(NEXT_STEPS[Status.IDENTIFIED], locale=locale))
     actor = await store.user_by_telegram(SPECIALIST_ID)
     assert actor.locale == locale
     case = await store.case(actor, 1)
