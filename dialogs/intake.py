@@ -23,7 +23,7 @@ from bot.store import CaseView
 
 from .states import Evaluation, Intake, Menu, Saved
 from .widgets import (
-    ERROR, MAX_NAME, MAX_REASON, InputError, Screen, Tr, actor, birth_calendar, case_id,
+    ERROR, MAX_NAME, MAX_REASON, InputError, PastDateCalendar, Screen, Tr, actor, case_id,
     clean_name, clean_text, clear_error, store, text_step,
 )
 
@@ -547,7 +547,7 @@ def dialog() -> Dialog:
         _typed(Format("{saved_line}"),
                Tr("Type the date of birth as dd.mm.yyyy, or pick it on the calendar (tap the month to "
                   "choose a year)."),
-               birth_calendar("dob", on_birth_calendar, clock.today()),
+               PastDateCalendar("dob", on_click=on_birth_calendar),
                state=Intake.birth_date, handler=on_birth_date, getter=person_getter),
         Screen(
             HEADER, Format("{saved_line}"), Tr("Sex of the person:"),

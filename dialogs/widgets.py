@@ -14,13 +14,17 @@ from aiogram.utils.i18n import I18n, gettext
 from aiogram_dialog import DialogManager, Window
 from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Calendar, CalendarConfig
+from aiogram_dialog.widgets.kbd import Calendar
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView, CalendarMonthView, CalendarScope, CalendarYearsView,
+    CalendarDaysView, CalendarMonthView, CalendarScope, CalendarUserConfig, CalendarYearsView,
 )
 from aiogram_dialog.widgets.text import Text
 
+from babel import Locale
+
 from bot.i18n import format_date
+from bot.standard import clock
+from bot.standard.person import MAX_AGE
 from bot.store import Actor, Store
 
 log = logging.getLogger(__name__)
@@ -79,9 +83,14 @@ class LocalCalendar(Calendar):
         }
 
 
-def birth_calendar(widget_id: str, on_click: Callable[..., Awaitable[Any]], today: date) -> LocalCalendar:
-    return LocalCalendar(id=widget_id, on_click=on_click,
-                         config=CalendarConfig(min_date=date(today.year - 120, 1, 1), max_date=today))
+class PastDateCalendar(LocalCalendar):
+    """A calendar for dates up to today (Kazakhstan time), weeks starting as the user's locale has it."""
+
+    async def _get_user_config(self, data: dict, manager: DialogManager) -> CalendarUserConfig:
+        today = clock.today()
+        return CalendarUserConfig(
+            firstweekday=Locale.parse(locale()).first_week_day, timezone=clock.TZ,
+            min_date=date(today.year - MAX_AGE, 1, 1), max_date=today)
 
 
 # --- access to what the middleware put in the update's data ---------------------------------
@@ -166,6 +175,6 @@ async def answer_stale(callback: CallbackQuery) -> None:
 
 
 __all__ = [
-    "ERROR", "InputError", "LocalCalendar", "Screen", "TextWidget", "Tr", "actor", "birth_calendar",
+    "ERROR", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
     "case_id", "clean_name", "clean_text", "clear_error", "forget_message", "locale", "store", "text_step",
 ]
