@@ -519,8 +519,8 @@ def dialog() -> Dialog:
         ),
         _typed(Tr("Type the interpreter's surname and first name."),
                state=Intake.interpreter_name, handler=on_interpreter_name),
-        _typed(Tr("Interpreter: {interpreter_name}\n\nBetween which languages does the interpreter translate? "
-                  "For example: Uzbek – Russian."),
+        _typed(Tr("✓ Saved and removed from the chat.\n"),
+               Tr("Between which languages does the interpreter translate? For example: Uzbek – Russian."),
                state=Intake.interpreter_language, handler=on_interpreter_language),
         Screen(
             HEADER, ERROR,

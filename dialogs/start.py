@@ -106,7 +106,7 @@ def dialogs() -> list[Dialog]:
         Window(
             Tr("Main menu\n{role} · {organization}"),
             Tr("\nYou have unfinished intakes; tap one to continue.", when="has_drafts"),
-            Tr("\nCase lists for your role come with the forwarding of cases.", when="is_other"),
+            Tr("\nNothing needs your attention here yet.", when="is_other"),
             Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
             Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
                           item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),

@@ -11,7 +11,7 @@ from typing import Any
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, gettext
-from aiogram_dialog import DialogManager, Window
+from aiogram_dialog import DialogManager, ShowMode, Window
 from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Calendar
@@ -152,6 +152,8 @@ def text_step(handler: Callable[[Message, DialogManager], Awaitable[None]]) -> M
     the typed message is removed from the chat, and nothing already stored is lost."""
 
     async def on_message(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+        # the previous screen goes too: the chat keeps only the current one, never what was typed
+        manager.show_mode = ShowMode.DELETE_AND_SEND
         manager.dialog_data.pop("error", None)
         try:
             await handler(message, manager)

@@ -26,7 +26,7 @@ CHECKLIST = (
     Item("isolated", N_("The room is isolated: no one else can hear")),
     Item("bright", N_("The room is bright")),
     Item("warm", N_("The room is warm")),
-    Item("undistracted", N_("I am not distracted by other work, phone calls or other people")),
+    Item("undistracted", N_("I am not distracted: no other work, calls or people")),
 )
 
 # Para 6: any of these ends the intake in a referral to a healthcare organization.
