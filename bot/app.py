@@ -116,13 +116,13 @@ async def _back_to_menu(event: ErrorEvent, dialog_manager: DialogManager, i18n: 
 async def on_stale_button(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n) -> None:
     log.info("stale dialog event: %s", type(event.exception).__name__)
     await _back_to_menu(event, dialog_manager, i18n,
-                        "This button is no longer active. Here is the main menu.")
+                        N_("This button is no longer active. Here is the main menu."))
 
 
 async def on_not_available(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n) -> None:
     log.warning("refused access to a case: %s", type(event.exception).__name__)
     await _back_to_menu(event, dialog_manager, i18n,
-                        "This case is not available to you, or it is already closed.")
+                        N_("This case is not available to you, or it is already closed."))
 
 
 async def set_commands(bot: Bot, i18n: I18n) -> None:

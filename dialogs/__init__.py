@@ -11,4 +11,5 @@ def build_router() -> Router:
     router.include_router(start.commands_router())
     for dialog in (*start.dialogs(), intake.dialog(), evaluation.dialog(), saved.dialog()):
         router.include_router(dialog)
+    router.include_router(start.fallback_router())
     return router

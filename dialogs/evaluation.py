@@ -20,7 +20,7 @@ from bot.store import CaseView
 
 from .intake import resume_intake
 from .states import Evaluation, Intake, Menu, Saved
-from .widgets import ERROR, MAX_REASON, Screen, Tr, actor, case_id, clean_text, clear_error, store, text_step
+from .widgets import ERROR, MAX_REASON, Screen, Tr, actor, case_id, clean_text, store, text_step
 
 VERDICT_TITLES = {True: N_("Recognized as a victim"), False: N_("Not recognized as a victim")}
 
@@ -158,12 +158,10 @@ async def on_change_answers(callback: CallbackQuery, _b: Button, manager: Dialog
 
 
 async def on_override(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    clear_error(manager)
     await manager.switch_to(Evaluation.override_reason)
 
 
 async def on_override_back(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    clear_error(manager)
     await manager.switch_to(Evaluation.review)
 
 
@@ -179,6 +177,7 @@ PAUSE = Button(Tr("⏸ Pause"), id="pause", on_click=on_pause)
 def dialog() -> Dialog:
     return Dialog(
         Screen(
+            ERROR,
             Tr("Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: {block_title}\n"
                "Row {row_no} · {in_block} of {block_rows} in this block · {answered} of {rows} answered\n"),
             Format("{row_text}"),
@@ -191,6 +190,7 @@ def dialog() -> Dialog:
             state=Evaluation.row, getter=row_getter,
         ),
         Screen(
+            ERROR,
             Tr("Intake {number} · results of the evaluation sheet\n\n"
                "Purpose: {total_purpose} ({present_purpose})\n"
                "Actions: {total_actions} ({present_actions})\n"

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.i18n import AUTONYMS
 from bot.standard import N_
@@ -24,7 +24,7 @@ from bot.store import CaseView
 from .states import Evaluation, Intake, Menu, Saved
 from .widgets import (
     ERROR, MAX_NAME, MAX_REASON, InputError, PastDateCalendar, Screen, Tr, actor, case_id,
-    clean_name, clean_text, clear_error, store, text_step,
+    clean_name, clean_text, store, text_step,
 )
 
 SECTIONS = 7  # basis, conversation, language, consent, person, health, sheet
@@ -104,7 +104,6 @@ async def _case(manager: DialogManager) -> CaseView:
 
 async def _next(manager: DialogManager, case: CaseView) -> None:
     """Go to the first step still missing, or on to the sheet (or to the end on para 13-1)."""
-    clear_error(manager)
     state = first_missing(case)
     if state is not None:
         await manager.switch_to(state)
@@ -116,7 +115,6 @@ async def _next(manager: DialogManager, case: CaseView) -> None:
 
 
 async def on_back(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    clear_error(manager)
     current = manager.current_context().state
     if current in PARENT:
         await manager.switch_to(PARENT[current])
@@ -183,7 +181,7 @@ def _case_data(case: CaseView) -> dict[str, Any]:
     }
 
 
-HEADER = Tr("Intake {number} · step {section} of {sections}\n")
+HEADER = Multi(ERROR, Tr("Intake {number} · step {section} of {sections}\n"), sep="")
 
 
 # --- basis -----------------------------------------------------------------------------------------
@@ -382,7 +380,6 @@ async def on_birth_date(message: Message, manager: DialogManager) -> None:
 
 
 async def on_birth_calendar(callback: CallbackQuery, _w: Any, manager: DialogManager, day: date) -> None:
-    clear_error(manager)
     try:
         await _save_birth_date(manager, day)
     except InputError as exc:
@@ -461,13 +458,13 @@ async def person_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[st
 # --- the dialog ----------------------------------------------------------------------------------------
 
 def _typed(*widgets: Any, state: State, handler: Any, getter: Any = header_getter) -> Any:
-    return Screen(HEADER, ERROR, *widgets, text_step(handler), NAV, state=state, getter=getter)
+    return Screen(HEADER, *widgets, text_step(handler), NAV, state=state, getter=getter)
 
 
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            Tr("New intake\n"), ERROR,
+            ERROR, Tr("New intake\n"),
             Tr("On what basis is the person here?"),
             Column(
                 Button(Tr("The person's application (Annex 1)"), id=Basis.APPLICATION.value, on_click=on_basis),
@@ -523,7 +520,7 @@ def dialog() -> Dialog:
                Tr("Between which languages does the interpreter translate? For example: Uzbek – Russian."),
                state=Intake.interpreter_language, handler=on_interpreter_language),
         Screen(
-            HEADER, ERROR,
+            HEADER,
             Tr("Consent to the collection and processing of personal data (Annex 1)\n\n"
                "Read this to the person:\n«I consent to the collection and processing of my personal data "
                "necessary for the provision of special social services.»\n\nDoes the person consent?"),
@@ -587,7 +584,7 @@ def dialog() -> Dialog:
             NAV, state=Intake.contraindications, getter=header_getter,
         ),
         Screen(
-            HEADER, ERROR,
+            HEADER,
             Tr("Mark what applies. The person is then referred to a healthcare organization (para 6) and "
                "the intake ends with that outcome."),
             Column(Select(Format("{item[text]}"), id="contra", item_id_getter=lambda i: i["id"],
@@ -604,7 +601,6 @@ async def _language_button(callback: CallbackQuery, button: Button, manager: Dia
 
 def _to(state: State):  # noqa: ANN202
     async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        clear_error(manager)
         await manager.switch_to(state)
     return handler
 

@@ -8,7 +8,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, gettext
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Select
 from aiogram_dialog.widgets.text import Format
 
@@ -18,7 +18,7 @@ from bot.i18n import AUTONYMS, format_datetime
 
 from .intake import resume_intake
 from .states import Intake, Menu, Start
-from .widgets import Tr, actor, locale, store
+from .widgets import ERROR, STRAY, Tr, actor, forget_message, locale, store
 
 ROLE_TITLES = {
     "admin": N_("Administrator"),
@@ -44,6 +44,26 @@ def commands_router() -> Router:
     @router.message(Command("menu", "cancel"))
     async def menu(message: Message, dialog_manager: DialogManager) -> None:
         await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+    return router
+
+
+def fallback_router() -> Router:
+    """What no screen expects: a message where buttons are awaited, or a button that no screen owns
+    (an old or forged one), or any message when no screen is open: a short answer and the main menu.
+    Messages on an open screen are answered by the screen itself (``widgets.STRAY``)."""
+    router = Router(name="fallback")
+
+    @router.message()
+    async def no_screen(message: Message, dialog_manager: DialogManager) -> None:
+        await forget_message(message)  # it may hold personal data typed at the wrong moment
+        await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+    @router.callback_query()
+    async def unknown_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+        await callback.answer(gettext("This button is no longer active. Here is the main menu."),
+                              show_alert=True)
+        await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
     return router
 
@@ -98,12 +118,14 @@ def dialogs() -> list[Dialog]:
             Format("{prompt}"),
             Column(Select(Format("{item[1]}"), id="lang", item_id_getter=lambda item: item[0],
                           items="languages", on_click=on_language)),
+            STRAY,
             state=Start.language,
             getter=language_getter,
         ),
     )
     menu_dialog = Dialog(
         Window(
+            ERROR,
             Tr("Main menu\n{role} · {organization}"),
             Tr("\nYou have unfinished intakes; tap one to continue.", when="has_drafts"),
             Tr("\nNothing needs your attention here yet.", when="is_other"),
@@ -111,6 +133,7 @@ def dialogs() -> list[Dialog]:
             Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
                           item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
             Button(Tr("🌐 Language"), id="language", on_click=on_language_button),
+            STRAY,
             state=Menu.main,
             getter=menu_getter,
         ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -29,8 +28,24 @@ from bot.store import Actor, Store
 
 log = logging.getLogger(__name__)
 
-# Every screen that may show personal data is sent with protect_content (no forwarding, no saving).
-Screen = functools.partial(Window, protect_content=True)
+class Screen(Window):
+    """A Window sent with protect_content (no forwarding, no saving), since it may show personal data.
+
+    A screen of buttons also answers a typed message or a sticker (removed and explained), and a button
+    that none of its widgets owns (an old one, or one made up) gets a line saying so instead of silence.
+    """
+
+    def __init__(self, *widgets: Any, **kwargs: Any):
+        if not any(isinstance(widget, MessageInput) for widget in widgets):
+            widgets = (*widgets, STRAY)
+        super().__init__(*widgets, protect_content=True, **kwargs)
+
+    async def process_callback(self, callback: CallbackQuery, dialog: Any, manager: DialogManager) -> bool:
+        if await super().process_callback(callback, dialog, manager):
+            return True
+        log.info("a button no widget owns was tapped")
+        manager.dialog_data["error"] = gettext("This button is no longer active.")
+        return True
 
 MAX_NAME = 100
 MAX_SHORT = 200
@@ -154,7 +169,6 @@ def text_step(handler: Callable[[Message, DialogManager], Awaitable[None]]) -> M
     async def on_message(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
         # the previous screen goes too: the chat keeps only the current one, never what was typed
         manager.show_mode = ShowMode.DELETE_AND_SEND
-        manager.dialog_data.pop("error", None)
         try:
             await handler(message, manager)
         except InputError as exc:
@@ -165,18 +179,27 @@ def text_step(handler: Callable[[Message, DialogManager], Awaitable[None]]) -> M
     return MessageInput(on_message)
 
 
-ERROR = Tr("⚠️ {dialog_data[error]}\n", when=lambda data, *_: bool(data["dialog_data"].get("error")))
+class ErrorLine(Text):
+    """The last refusal (already translated), shown once above the screen's text, then forgotten."""
+
+    async def _render_text(self, data: dict, manager: DialogManager) -> str:
+        error = manager.dialog_data.pop("error", None) if manager.has_context() else None
+        return f"⚠️ {error}\n" if error else ""
 
 
-def clear_error(manager: DialogManager) -> None:
-    manager.dialog_data.pop("error", None)
+ERROR = ErrorLine()
 
 
-async def answer_stale(callback: CallbackQuery) -> None:
-    await callback.answer(gettext("This button is no longer active."), show_alert=True)
+async def on_stray_message(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+    manager.dialog_data["error"] = gettext("Please use the buttons on this screen.")
+    await forget_message(message)  # it may hold personal data typed at the wrong moment
+
+
+STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "ERROR", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
-    "case_id", "clean_name", "clean_text", "clear_error", "forget_message", "locale", "store", "text_step",
+    "ERROR", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
+    "case_id", "clean_name", "clean_text", "forget_message", "locale", "store", "text_step",
 ]

@@ -95,3 +95,49 @@ async def test_implausible_age_is_refused(make_bot_client):
     user, prompt, _ = await reach(make_bot_client, "date of birth")
     await user.send("01.01.1890")
     assert "⚠️ That date is implausibly long ago." in user.text
+
+
+async def test_a_text_where_buttons_are_expected_is_removed_and_explained(make_bot_client, store):
+    user = make_bot_client()
+    await user.run([*opening("en"), *SETUP, PERSON[0]], "en")  # at the surname step
+    await user.send("Testova-Demo")
+    assert "Sex of the person" not in user.text
+    await user.send("Synthia")
+    await user.tap("No patronymic")
+    await user.send("05.03.1998")
+    assert "Sex of the person" in user.text
+    await user.send("Testova-Demo is a woman")  # typed where a button is expected
+    assert "⚠️ Please use the buttons on this screen." in user.text and "Sex of the person" in user.text
+    await user.send_sticker()
+    assert "⚠️ Please use the buttons on this screen." in user.text
+    assert len(user.bot.deleted) == 7  # five typed answers and both stray messages left the chat
+    await user.tap("Female")
+    assert "⚠️" not in user.text and "Citizenship status" in user.text
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert case.person.sex == "female" and case.person.surname == "Testova-Demo"
+
+
+async def test_forged_and_stale_buttons_get_a_refusal_and_the_menu(make_bot_client, store):
+    from aiogram.types import CallbackQuery, Update
+
+    user = make_bot_client()
+    await user.run([*opening("en"), APPLICATION], "en")
+    client = user.client
+
+
+    async def tap_data(data: str) -> None:
+        callback = CallbackQuery(id=f"cb-{data}", data=data, chat_instance="x", from_user=client.user,
+                                 message=user.screen)
+        await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), callback_query=callback))
+
+    # made-up data on the current screen: the screen says so and stays
+    for data in ("forged:case=1", "\x1dnot-an-intent\x1dpresent"):
+        await tap_data(data)
+        assert "⚠️ This button is no longer active." in user.text
+        assert "Where does the conversation take place?" in user.text
+    # a button of a dialog that no longer exists (a stale intent): an alert and the main menu
+    await tap_data("aaaaaaaaaa\x1dpresent")
+    assert user.bot.alerts[-1] == "This button is no longer active. Here is the main menu."
+    assert user.text.startswith("Main menu")
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert case.answers == {}
