@@ -11,9 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram.utils.i18n import I18n
 from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+from aiogram.utils.i18n import I18n
 
 from .config import Settings
 from .i18n import pick_locale

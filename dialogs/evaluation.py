@@ -11,8 +11,7 @@ from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.standard import N_
-from bot.standard import clock
+from bot.standard import N_, clock
 from bot.standard.lifecycle import Status
 from bot.standard.sheet import ANSWER_TITLES, Answer, block_totals, total_result
 from bot.standard.verdict import RULES, Verdict, suggest
@@ -20,7 +19,17 @@ from bot.store import CaseView
 
 from .intake import resume_intake
 from .states import Evaluation, Intake, Menu, Saved
-from .widgets import ERROR, MAX_REASON, Screen, Tr, actor, case_id, clean_text, store, text_step
+from .widgets import (
+    ERROR,
+    MAX_REASON,
+    Screen,
+    Tr,
+    actor,
+    case_id,
+    clean_text,
+    store,
+    text_step,
+)
 
 VERDICT_TITLES = {True: N_("Recognized as a victim"), False: N_("Not recognized as a victim")}
 

@@ -14,17 +14,40 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.i18n import AUTONYMS
-from bot.standard import N_
-from bot.standard import clock
-from bot.standard.conversation import CHECKLIST, CONTRAINDICATIONS, INTERVIEW_LANGUAGES, PLACES, unmet
+from bot.standard import N_, clock
+from bot.standard.conversation import (
+    CHECKLIST,
+    CONTRAINDICATIONS,
+    INTERVIEW_LANGUAGES,
+    PLACES,
+    unmet,
+)
 from bot.standard.lifecycle import Basis, Status
-from bot.standard.person import Citizenship, DateProblem, Sex, check_birth_date, check_past_date, parse_date
+from bot.standard.person import (
+    Citizenship,
+    DateProblem,
+    Sex,
+    check_birth_date,
+    check_past_date,
+    parse_date,
+)
 from bot.store import CaseView
 
 from .states import Evaluation, Intake, Menu, Saved
 from .widgets import (
-    ERROR, MAX_NAME, MAX_REASON, InputError, PastDateCalendar, Screen, Tr, actor, case_id,
-    clean_name, clean_text, store, text_step,
+    ERROR,
+    MAX_NAME,
+    MAX_REASON,
+    InputError,
+    PastDateCalendar,
+    Screen,
+    Tr,
+    actor,
+    case_id,
+    clean_name,
+    clean_text,
+    store,
+    text_step,
 )
 
 SECTIONS = 7  # basis, conversation, language, consent, person, health, sheet
@@ -160,23 +183,11 @@ def _section(state: State) -> int:
 
 
 def _case_data(case: CaseView) -> dict[str, Any]:
-    items = (case.checklist or {}).get("items", {})
-    interpreter = case.interpreter or {}
     return {
         "number": case.number,
-        "checklist_items": [
-            {"id": item.id, "text": ("✅ " if items.get(item.id) else "☐ ") + gettext(item.text)}
-            for item in CHECKLIST],
-        "unmet": "\n".join("• " + gettext(i.text) for i in CHECKLIST if i.id in unmet(items)),
         "interview_language": AUTONYMS.get(case.interview_language or "", case.interview_language or ""),
-        "interpreter_name": interpreter.get("name") or "",
-        "surname_saved": bool(case.person.surname),
-        "contraindication_items": [
-            {"id": item.id, "text": ("☑️ " if item.id in (case.contraindications or []) else "☐ ")
-             + gettext(item.text)} for item in CONTRAINDICATIONS],
         "contraindication_list": "\n".join(
             f"{n}. {gettext(item.text)}" for n, item in enumerate(CONTRAINDICATIONS, 1)),
-        "any_contraindication": bool(case.contraindications),
         "places": [{"id": p.id, "text": gettext(p.text)} for p in PLACES],
     }
 

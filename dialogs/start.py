@@ -13,8 +13,8 @@ from aiogram_dialog.widgets.kbd import Button, Column, Select
 from aiogram_dialog.widgets.text import Format
 
 from bot.config import LOCALES
-from bot.standard import N_
 from bot.i18n import AUTONYMS, format_datetime
+from bot.standard import N_
 
 from .intake import resume_intake
 from .states import Intake, Menu, Start

@@ -15,10 +15,13 @@ from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Calendar
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView, CalendarMonthView, CalendarScope, CalendarUserConfig, CalendarYearsView,
+    CalendarDaysView,
+    CalendarMonthView,
+    CalendarScope,
+    CalendarUserConfig,
+    CalendarYearsView,
 )
 from aiogram_dialog.widgets.text import Text
-
 from babel import Locale
 
 from bot.i18n import format_date

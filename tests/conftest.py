@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiogram.methods import AnswerCallbackQuery, DeleteMessage, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.types import Chat, Message, Sticker, Update
 from aiogram_dialog.test_tools import BotClient, MockMessageManager
 from aiogram_dialog.test_tools.bot_client import FakeBot

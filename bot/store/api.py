@@ -17,7 +17,16 @@ from ..standard import lifecycle
 from ..standard.lifecycle import Basis, Status
 from ..standard.person import age_on
 from ..standard.sheet import CURRENT_EDITION, EDITIONS, Answer, Edition
-from .models import AuditEntry, Case, Counter, District, Organization, Person, SheetAnswer, User
+from .models import (
+    AuditEntry,
+    Case,
+    Counter,
+    District,
+    Organization,
+    Person,
+    SheetAnswer,
+    User,
+)
 
 ROLES = ("admin", "head", "specialist", "officer", "police")
 PERSON_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "sex", "citizenship", "has_documents")

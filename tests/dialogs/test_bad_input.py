@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.demo.script import full_intake, opening, person_steps, send, setup_steps, tap
+from bot.demo.script import (
+    Step,
+    full_intake,
+    opening,
+    person_steps,
+    send,
+    setup_steps,
+    tap,
+)
 from bot.standard.conversation import CHECKLIST
-from bot.demo.script import Step
 from tests.conftest import SPECIALIST_ID
 
 APPLICATION = tap("The person's application (Annex 1)")

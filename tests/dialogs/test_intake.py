@@ -6,14 +6,35 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 
+from bot.app import build_dispatcher
 from bot.demo.script import (
-    DEMO_ANSWERS, INTERPRETER, PERSON, full_intake, opening, person_steps, send, setup_steps, sheet_steps, tap,
+    DEMO_ANSWERS,
+    INTERPRETER,
+    PERSON,
+    full_intake,
+    opening,
+    person_steps,
+    send,
+    setup_steps,
+    sheet_steps,
+    tap,
 )
+from bot.i18n import make_i18n
 from bot.standard.lifecycle import Basis, Status
 from bot.standard.sheet import Answer
+from bot.store import NotFound
+from bot.store.fsm import SQLStorage
 from dialogs.saved import NEXT_STEPS
-from tests.conftest import I18N, OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
+from tests.conftest import (
+    I18N,
+    OTHER_ORG_SPECIALIST_ID,
+    SPECIALIST_ID,
+    RecordingBot,
+    RecordingMessageManager,
+    Specialist,
+)
 
 
 async def only_case(store, user_id=SPECIALIST_ID):
@@ -151,8 +172,7 @@ async def test_double_tap_on_confirm_saves_once(make_bot_client, store):
     await user.run(full_intake("en")[:-1], "en")
     review = user.screen
     await user.tap("✔ Confirm")
-    await user.client.click(review, __import__("aiogram_dialog.test_tools.keyboard", fromlist=["x"])
-                            .InlineButtonTextLocator("✔ Confirm.*"))
+    await user.client.click(review, InlineButtonTextLocator("✔ Confirm.*"))
     assert "This button is no longer active. Here is the main menu." in user.bot.alerts
     actor = await store.user_by_telegram(SPECIALIST_ID)
     case = await store.case(actor, 1)
@@ -185,7 +205,17 @@ async def test_another_organization_cannot_open_the_draft(make_bot_client, store
     user = make_bot_client()
     await user.run([*opening("en"), tap("The person's application (Annex 1)")], "en")
     other = await store.user_by_telegram(OTHER_ORG_SPECIALIST_ID)
-    from bot.store import NotFound
-
     with pytest.raises(NotFound):
         await store.case(other, 1)
+
+
+async def test_admin_ids_reach_the_menu_without_registration(settings, store):
+    admin_settings = settings.model_copy(update={"admin_ids": (555001,)})
+    messages = RecordingMessageManager()
+    dp = build_dispatcher(admin_settings, store, make_i18n("ru"), SQLStorage(store.engine), message_manager=messages)
+    admin = Specialist(dp, 555001, messages, RecordingBot())
+    await admin.send("/start")
+    await admin.tap("English")
+    assert admin.text.startswith("Main menu Administrator")
+    assert "📝 New intake" not in admin.buttons  # only specialists start intakes
+    assert (await store.user_by_telegram(555001)).role == "admin"

@@ -12,7 +12,12 @@ from bot.demo.script import opening, person_steps, setup_steps, sheet_steps
 from bot.i18n import make_i18n
 from bot.standard.sheet import CURRENT_EDITION, Answer
 from bot.store.fsm import SQLStorage
-from tests.conftest import SPECIALIST_ID, RecordingBot, RecordingMessageManager, Specialist
+from tests.conftest import (
+    SPECIALIST_ID,
+    RecordingBot,
+    RecordingMessageManager,
+    Specialist,
+)
 
 ANSWERS = {"purpose.labour": Answer.PRESENT, "actions.forced_labour": Answer.PRESENT,
            "actions.ownership": Answer.NOT_ESTABLISHED}

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from bot.standard.person import DateProblem, age_on, check_birth_date, check_past_date, initials, parse_date
+from bot.standard.person import (
+    DateProblem,
+    age_on,
+    check_birth_date,
+    check_past_date,
+    initials,
+    parse_date,
+)
 
 TODAY = date(2026, 11, 24)
 

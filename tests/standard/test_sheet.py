@@ -2,7 +2,13 @@
 
 from dataclasses import replace
 
-from bot.standard.sheet import CURRENT_EDITION, Answer, block_totals, total_result, unanswered
+from bot.standard.sheet import (
+    CURRENT_EDITION,
+    Answer,
+    block_totals,
+    total_result,
+    unanswered,
+)
 
 
 def test_the_sheet_has_the_annex_2_rows():

@@ -1,0 +1,58 @@
+"""Dialog state in Redis (REDIS_URL): an intake resumes on a new dispatcher from the state in Redis."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
+
+from bot.app import make_storage
+from bot.demo.script import opening, person_steps, setup_steps, sheet_steps
+from tests.conftest import SPECIALIST_ID
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+async def redis_storage():
+    prefix = f"intake-test-{uuid.uuid4().hex[:8]}"
+    storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True))
+    try:
+        await storage.redis.ping()
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
+        await storage.close()
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis must run in CI ({REDIS_URL}): {exc}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}); these tests run in CI")
+    yield storage
+    keys = [key async for key in storage.redis.scan_iter(f"{prefix}:*")]
+    if keys:
+        await storage.redis.delete(*keys)
+    await storage.close()
+
+
+async def test_intake_continues_from_state_in_redis(make_bot_client, store, redis_storage):
+    first = make_bot_client(storage=redis_storage)
+    await first.run([*opening("en"), *setup_steps("en"), *person_steps(), *sheet_steps()[:4]], "en")
+    assert "4 of 28 answered" in first.text
+    keys = [key async for key in redis_storage.redis.scan_iter("intake-test-*")]
+    assert keys  # the dialog stack lives in Redis, not in the SQL database
+
+    second = make_bot_client(storage=redis_storage)  # another dispatcher, as another process would be
+    await second.client.click(first.screen, InlineButtonTextLocator("✅ Present"))
+    assert "5 of 28 answered" in second.text
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert len(case.answers) == 5
+
+
+async def test_redis_url_selects_redis_with_destiny_keys(settings, store):
+    storage = make_storage(settings.model_copy(update={"redis_url": REDIS_URL}), store)
+    try:
+        assert isinstance(storage, RedisStorage)
+        assert storage.key_builder.with_destiny
+    finally:
+        await storage.close()
