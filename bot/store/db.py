@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -47,26 +48,23 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (both SQLite and PostgreSQL)."""
-
+async def _alembic(engine: AsyncEngine, action: Callable[[Config, str], None], revision: str) -> None:
     def _run(connection) -> None:  # noqa: ANN001
         cfg = alembic_config(str(engine.url))
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        action(cfg, revision)
 
     async with engine.begin() as connection:
         await connection.run_sync(_run)
+
+
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (both SQLite and PostgreSQL)."""
+    await _alembic(engine, command.upgrade, revision)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    def _run(connection) -> None:  # noqa: ANN001
-        cfg = alembic_config(str(engine.url))
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, revision)
-
-    async with engine.begin() as connection:
-        await connection.run_sync(_run)
+    await _alembic(engine, command.downgrade, revision)
 
 
 def install_keyring(settings: Settings) -> Keyring:
