@@ -244,9 +244,7 @@ async def on_place(callback: CallbackQuery, _w: Any, manager: DialogManager, pla
     if place not in {p.id for p in PLACES}:
         return
     case = await _case(manager)
-    checklist = dict(case.checklist or {}, place=place)
-    checklist.setdefault("draft", {})
-    case = await store(manager).update_case(actor(manager), case.id, checklist=checklist)
+    await store(manager).update_case(actor(manager), case.id, checklist=dict(case.checklist or {}, place=place))
     await manager.switch_to(Intake.checklist)
 
 

@@ -46,7 +46,3 @@ class TransitionError(ValueError):
 def check_transition(current: Status, new: Status) -> None:
     if new not in _ALLOWED.get(current, set()):
         raise TransitionError(f"a case in status {current.value} cannot become {new.value}")
-
-
-def is_open(status: Status) -> bool:
-    return status is Status.DRAFT

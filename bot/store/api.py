@@ -205,12 +205,8 @@ class Store:
             return _actor(user) if user else None
 
     async def ensure_admin(self, telegram_id: int) -> Actor:
-        existing = await self.user_by_telegram(telegram_id)
-        if existing and existing.role == "admin" and existing.active:
-            return existing
-        if existing:  # an ADMIN_IDS entry that is also registered keeps its other role
-            return existing
-        return await self.add_user(telegram_id, "admin")
+        # an ADMIN_IDS entry that is also registered keeps its registered role
+        return await self.user_by_telegram(telegram_id) or await self.add_user(telegram_id, "admin")
 
     async def set_locale(self, actor: Actor, locale: str) -> None:
         async with self._tx() as session:
@@ -274,7 +270,8 @@ class Store:
             return _view(case)
 
     async def drafts(self, actor: Actor) -> list[DraftSummary]:
-        async with self._tx() as session:
+        """The actor's unfinished intakes: numbers and times only, nothing personal."""
+        async with self._sessions() as session:
             rows = (await session.execute(
                 select(Case.id, Case.number, Case.updated_at)
                 .where(Case.specialist_id == actor.id, Case.status == Status.DRAFT.value)
