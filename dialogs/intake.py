@@ -56,7 +56,7 @@ SECTIONS = 7  # basis, conversation, language, consent, person, health, sheet
 ORDER: list[State] = [
     Intake.basis, Intake.investigation_number, Intake.investigation_date, Intake.place, Intake.checklist,
     Intake.interview_language, Intake.interpreter, Intake.consent, Intake.surname, Intake.first_name,
-    Intake.patronymic, Intake.birth_date, Intake.sex, Intake.citizenship, Intake.documents,
+    Intake.patronymic, Intake.birth_date, Intake.sex, Intake.citizenship, Intake.documents, Intake.children,
     Intake.contraindications,
 ]
 PARENT: dict[State, State] = {
@@ -64,6 +64,9 @@ PARENT: dict[State, State] = {
     Intake.interpreter_name: Intake.interpreter, Intake.interpreter_language: Intake.interpreter_name,
     Intake.consent_refused: Intake.consent, Intake.not_eligible: Intake.citizenship,
     Intake.referral: Intake.contraindications,
+    Intake.child_surname: Intake.children, Intake.child_first_name: Intake.child_surname,
+    Intake.child_patronymic: Intake.child_first_name, Intake.child_birth_date: Intake.child_patronymic,
+    Intake.child_relation: Intake.child_birth_date,
 }
 DATE_PROBLEMS = {
     DateProblem.FORMAT: N_("Type the date as dd.mm.yyyy, for example 05.03.1998."),
@@ -98,6 +101,7 @@ def first_missing(case: CaseView) -> State | None:
         Intake.sex: not person.sex,
         Intake.citizenship: not person.citizenship,
         Intake.documents: not person.has_documents,
+        Intake.children: not case.children_done,
         Intake.contraindications: case.contraindications is None,
     }
     for state in ORDER[1:]:
@@ -421,6 +425,69 @@ async def on_documents(callback: CallbackQuery, button: Button, manager: DialogM
     await _next(manager, case)
 
 
+# --- accompanying children (Annex 1) ------------------------------------------------------------------
+
+def _child_position(manager: DialogManager) -> int:
+    return int(manager.dialog_data.get("child", 0))
+
+
+async def on_no_children(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    case = await store(manager).update_case(actor(manager), case_id(manager), children_done=True)
+    await _next(manager, case)
+
+
+async def on_add_child(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    case = await _case(manager)
+    manager.dialog_data["child"] = len(case.children)
+    await manager.switch_to(Intake.child_surname)
+
+
+async def on_remove_child(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await store(manager).remove_last_child(actor(manager), case_id(manager))
+
+
+def _child_name_step(field: str, then: State):  # noqa: ANN202
+    async def handler(message: Message, manager: DialogManager) -> None:
+        value = clean_name(message)
+        await store(manager).set_child(actor(manager), case_id(manager), _child_position(manager), **{field: value})
+        manager.dialog_data["saved"] = field
+        await manager.switch_to(then)
+    return handler
+
+
+async def on_child_no_patronymic(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await store(manager).set_child(actor(manager), case_id(manager), _child_position(manager), patronymic="")
+    await manager.switch_to(Intake.child_birth_date)
+
+
+async def on_child_birth_date(message: Message, manager: DialogManager) -> None:
+    day = parse_date(clean_text(message, 20))
+    if isinstance(day, DateProblem):
+        raise InputError(DATE_PROBLEMS[day])
+    problem = check_birth_date(day, clock.today())
+    if problem:
+        raise InputError(DATE_PROBLEMS[problem])
+    await store(manager).set_child(actor(manager), case_id(manager), _child_position(manager), birth_date=day)
+    manager.dialog_data["saved"] = "birth_date"
+    await manager.switch_to(Intake.child_relation)
+
+
+async def on_child_relation(message: Message, manager: DialogManager) -> None:
+    relation = clean_text(message, MAX_NAME)
+    await store(manager).set_child(actor(manager), case_id(manager), _child_position(manager), relation=relation)
+    manager.dialog_data["saved"] = "relation"
+    await manager.switch_to(Intake.children)
+
+
+async def children_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await person_getter(dialog_manager, **kwargs)
+    case = await _case(dialog_manager)
+    data["children"] = len(case.children)
+    data["has_children"] = bool(case.children)
+    data["no_children"] = not case.children
+    return data
+
+
 # --- medical contraindications (para 6) ------------------------------------------------------------------
 
 async def on_no_contraindications(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -586,6 +653,32 @@ def dialog() -> Dialog:
                 Button(Tr("No documents"), id="no", on_click=on_documents)),
             NAV, state=Intake.documents, getter=header_getter,
         ),
+        Screen(
+            HEADER, Format("{saved_line}"),
+            Tr("Accompanying children (Annex 1): are there children who come with the person and are to be "
+               "admitted too?"),
+            Tr("\nChildren recorded: {children}", when="has_children"),
+            Button(Tr("No accompanying children"), id="none", on_click=on_no_children, when="no_children"),
+            Button(Tr("➕ Add a child"), id="add", on_click=on_add_child),
+            Button(Tr("🗑 Remove the last child"), id="remove", on_click=on_remove_child, when="has_children"),
+            Button(Tr("Continue ➡"), id="done", on_click=on_no_children, when="has_children"),
+            NAV, state=Intake.children, getter=children_getter,
+        ),
+        _typed(Format("{saved_line}"), Tr("Child: type the child's surname."),
+               state=Intake.child_surname, handler=_child_name_step("surname", Intake.child_first_name),
+               getter=person_getter),
+        _typed(Format("{saved_line}"), Tr("Child: type the child's first name."),
+               state=Intake.child_first_name, handler=_child_name_step("first_name", Intake.child_patronymic),
+               getter=person_getter),
+        _typed(Format("{saved_line}"), Tr("Child: type the child's patronymic, or tap «No patronymic»."),
+               Button(Tr("No patronymic"), id="none", on_click=on_child_no_patronymic),
+               state=Intake.child_patronymic, handler=_child_name_step("patronymic", Intake.child_birth_date),
+               getter=person_getter),
+        _typed(Format("{saved_line}"), Tr("Child: type the child's date of birth as dd.mm.yyyy."),
+               state=Intake.child_birth_date, handler=on_child_birth_date, getter=person_getter),
+        _typed(Format("{saved_line}"),
+               Tr("Child: type the family or other relation to the person, for example «daughter»."),
+               state=Intake.child_relation, handler=on_child_relation, getter=person_getter),
         Screen(
             HEADER, Tr("Medical contraindications (para 6). Does any of these apply?\n\n{contraindication_list}"),
             Column(Button(Tr("None of these"), id="none", on_click=on_no_contraindications),

@@ -33,6 +33,12 @@ class Intake(StatesGroup):
     citizenship = State()
     not_eligible = State()
     documents = State()
+    children = State()
+    child_surname = State()
+    child_first_name = State()
+    child_patronymic = State()
+    child_birth_date = State()
+    child_relation = State()
     contraindications = State()
     referral = State()
 

@@ -84,7 +84,15 @@ def setup_steps(interview: str = "kk", interpreter: bool = True) -> list[Step]:
     return steps
 
 
-def person_steps() -> list[Step]:
+CHILD = {"surname": "Testova-Demo", "first_name": "Mira", "birth_date": "12.06.2019", "relation": "daughter"}
+
+
+def child_steps() -> list[Step]:
+    return [tap("➕ Add a child"), send(CHILD["surname"]), send(CHILD["first_name"]), tap("No patronymic"),
+            send(CHILD["birth_date"]), send(CHILD["relation"]), tap("Continue ➡")]
+
+
+def person_steps(children: bool = False) -> list[Step]:
     return [
         tap("✅ The person consents"),
         send(PERSON["surname"]),
@@ -94,6 +102,7 @@ def person_steps() -> list[Step]:
         tap("Female"),
         tap("Citizen of Kazakhstan"),
         tap("No documents"),
+        *(child_steps() if children else [tap("No accompanying children")]),
         tap("None of these"),
     ]
 
@@ -104,5 +113,5 @@ def sheet_steps(answers: dict[str, Answer] | None = None) -> list[Step]:
 
 
 def full_intake(interface: str, interview: str = "kk") -> list[Step]:
-    return [*opening(interface), *setup_steps(interview), *person_steps(), *sheet_steps(),
+    return [*opening(interface), *setup_steps(interview), *person_steps(children=True), *sheet_steps(),
             tap("✔ Confirm: {suggested}")]

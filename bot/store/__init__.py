@@ -1,5 +1,8 @@
 """The case store: the only place that runs SQL."""
 
-from .api import Actor, CaseView, DraftSummary, Forbidden, NotFound, PersonView, Store
+from .api import (
+    Actor, CaseSummary, CaseView, ChildView, DraftSummary, Forbidden, NotFound, PersonView, ReportView, Store,
+)
 
-__all__ = ["Actor", "CaseView", "DraftSummary", "Forbidden", "NotFound", "PersonView", "Store"]
+__all__ = ["Actor", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",
+           "ReportView", "Store"]

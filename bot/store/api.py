@@ -20,17 +20,24 @@ from ..standard.sheet import CURRENT_EDITION, EDITIONS, Answer, Edition
 from .models import (
     AuditEntry,
     Case,
+    Child,
     Counter,
     District,
     Organization,
     Person,
+    Report,
     SheetAnswer,
     User,
 )
 
 ROLES = ("admin", "head", "specialist", "officer", "police")
 PERSON_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "sex", "citizenship", "has_documents")
-CASE_FIELDS = ("basis", "investigation", "checklist", "interview_language", "interpreter", "contraindications")
+CASE_FIELDS = ("basis", "investigation", "checklist", "interview_language", "interpreter", "contraindications",
+               "children_done")
+REPORT_FIELDS = ("held_at", "venue", "circumstances", "narrative", "authorized_person")
+CHILD_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "relation")
+# After the verdict the specialist writes the report (para 14-1) on the case they ran.
+REPORTABLE = (Status.IDENTIFIED.value, Status.NOT_IDENTIFIED.value)
 
 
 class NotFound(LookupError):
@@ -66,6 +73,25 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class ChildView:
+    surname: str
+    first_name: str
+    patronymic: str
+    birth_date: date | None
+    relation: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    held_at: datetime | None = None
+    venue: str | None = None
+    circumstances: str | None = None
+    narrative: tuple[str, ...] = ()
+    authorized_person: str | None = None
+    completed: bool = False
+
+
+@dataclass(frozen=True)
 class CaseView:
     id: int
     number: str
@@ -89,6 +115,12 @@ class CaseView:
     suggested_verdict: bool | None = None
     verdict: bool | None = None
     override_reason: str | None = None
+    consent_at: datetime | None = None
+    children: tuple[ChildView, ...] = ()
+    children_done: bool = False
+    report: ReportView | None = None
+    organization_name: str = ""
+    specialist_name: str = ""
 
     def age(self, today: date) -> int | None:
         return age_on(self.person.birth_date, today) if self.person.birth_date else None
@@ -98,6 +130,14 @@ class CaseView:
 class DraftSummary:
     id: int
     number: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    number: str
+    status: Status
     updated_at: datetime
 
 
@@ -125,7 +165,21 @@ def _view(case: Case) -> CaseView:
         ) if person else PersonView(),
         answers={a.row_id: Answer(a.answer) for a in case.answers},
         sheet_position=case.sheet_position, suggested_verdict=case.suggested_verdict,
-        verdict=case.verdict, override_reason=case.override_reason,
+        verdict=case.verdict, override_reason=case.override_reason, consent_at=case.consent_at,
+        children=tuple(ChildView(c.surname, c.first_name, c.patronymic or "",
+                                 date.fromisoformat(c.birth_date) if c.birth_date else None, c.relation or "")
+                       for c in case.children),
+        children_done=bool(case.children_done),
+        report=_report_view(case.report) if case.report else None,
+        organization_name=case.organization.name, specialist_name=case.specialist.full_name or "",
+    )
+
+
+def _report_view(report: Report) -> ReportView:
+    return ReportView(
+        held_at=datetime.fromisoformat(report.held_at) if report.held_at else None, venue=report.venue,
+        circumstances=report.circumstances, narrative=tuple(report.narrative or ()),
+        authorized_person=report.authorized_person, completed=report.completed_at is not None,
     )
 
 
@@ -242,15 +296,16 @@ class Store:
             session.add(case)
             await session.flush()
             self._audit(session, actor, "case.create", case.id, f"basis={basis.value}")
-            await session.refresh(case, ["person", "answers"])
+            await session.refresh(case, ["person", "answers", "children", "report", "organization", "specialist"])
             return _view(case)
 
-    async def _load(self, session: AsyncSession, actor: Actor, case_id: int, *, write: bool) -> Case:
+    async def _load(self, session: AsyncSession, actor: Actor, case_id: int, *, write: bool,
+                    statuses: tuple[str, ...] = (Status.DRAFT.value,)) -> Case:
         case = await session.get(Case, case_id)
         if case is None or not self._may_see(actor, case):
             raise NotFound(case_id)
-        if write and (case.specialist_id != actor.id or case.status != Status.DRAFT.value):
-            raise Forbidden("only the specialist who runs an open intake changes it")
+        if write and (case.specialist_id != actor.id or case.status not in statuses):
+            raise Forbidden("only the specialist who runs the case changes it, and only at this stage")
         return case
 
     @staticmethod
@@ -361,6 +416,90 @@ class Store:
             self._audit(session, actor, "case.close", case.id, detail)
             await session.flush()
             return _view(case)
+
+    # --- accompanying children (Annex 1) -------------------------------------------------------
+
+    async def set_child(self, actor: Actor, case_id: int, position: int, **values: Any) -> CaseView:
+        """Write fields of the child at ``position`` (0-based); ``position == len(children)`` adds one."""
+        unknown = set(values) - set(CHILD_FIELDS)
+        if unknown:
+            raise ValueError(f"not a child field: {', '.join(sorted(unknown))}")
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True)
+            if not case.consent:
+                raise Forbidden("no personal data before consent")
+            if position == len(case.children):
+                case.children.append(Child(surname="", first_name=""))
+                self._audit(session, actor, "child.add", case.id)
+            elif not 0 <= position < len(case.children):
+                raise ValueError(f"no child at position {position}")
+            child = case.children[position]
+            for name, value in values.items():
+                setattr(child, name, value.isoformat() if isinstance(value, date) else value)
+            self._audit(session, actor, "child.update", case.id, ",".join(sorted(values)))
+            await session.flush()
+            return _view(case)
+
+    async def remove_last_child(self, actor: Actor, case_id: int) -> CaseView:
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True)
+            if case.children:
+                case.children.pop()
+                self._audit(session, actor, "child.remove", case.id)
+            await session.flush()
+            return _view(case)
+
+    # --- the report (Annex 8) --------------------------------------------------------------------
+
+    async def update_report(self, actor: Actor, case_id: int, **values: Any) -> CaseView:
+        """Write report fields; ``narrative`` is the whole list of parts. Only the case's specialist,
+        once the verdict is recorded."""
+        unknown = set(values) - set(REPORT_FIELDS)
+        if unknown:
+            raise ValueError(f"not a report field: {', '.join(sorted(unknown))}")
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True, statuses=REPORTABLE)
+            if case.report is None:
+                case.report = Report()
+            for name, value in values.items():
+                if isinstance(value, datetime):
+                    value = value.isoformat()
+                elif name == "narrative":
+                    value = list(value)
+                setattr(case.report, name, value)
+            self._audit(session, actor, "report.update", case.id, ",".join(sorted(values)))
+            await session.flush()
+            return _view(case)
+
+    async def complete_report(self, actor: Actor, case_id: int) -> CaseView:
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True, statuses=REPORTABLE)
+            report = case.report
+            missing = [name for name in REPORT_FIELDS if not getattr(report, name, None)] if report else ["report"]
+            if missing:
+                raise ValueError(f"the report lacks: {', '.join(missing)}")
+            report.completed_at = datetime.now(timezone.utc)
+            self._audit(session, actor, "report.complete", case.id)
+            await session.flush()
+            return _view(case)
+
+    # --- documents and lists ----------------------------------------------------------------------
+
+    async def case_for_document(self, actor: Actor, case_id: int, kind: str, locale: str) -> CaseView:
+        """The case, read to render a document; the export is audited with the document's kind."""
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=False)
+            self._audit(session, actor, "document.export", case.id, f"{kind} {locale}")
+            return _view(case)
+
+    async def recent_cases(self, actor: Actor, limit: int = 8) -> list[CaseSummary]:
+        """The specialist's own finished cases, newest first: numbers and statuses only."""
+        async with self._sessions() as session:
+            rows = (await session.execute(
+                select(Case.id, Case.number, Case.status, Case.updated_at)
+                .where(Case.specialist_id == actor.id, Case.status != Status.DRAFT.value)
+                .order_by(Case.updated_at.desc()).limit(limit))).all()
+            return [CaseSummary(id, number, Status(status), updated) for id, number, status, updated in rows]
 
     async def audit_trail(self, case_id: int) -> list[AuditEntry]:
         async with self._sessions() as session:

@@ -98,6 +98,8 @@ class Case(Base, Timestamp):
     consent: Mapped[bool | None] = mapped_column(Boolean)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     contraindications: Mapped[list | None] = mapped_column(Encrypted("cases.contraindications", json_value=True))
+    # Annex 1: the specialist has said whether children accompany the person (and named them)
+    children_done: Mapped[bool | None] = mapped_column(Boolean)
     suggested_verdict: Mapped[bool | None] = mapped_column(Boolean)
     verdict: Mapped[bool | None] = mapped_column(Boolean)
     override_reason: Mapped[str | None] = mapped_column(Encrypted("cases.override_reason"))
@@ -108,8 +110,12 @@ class Case(Base, Timestamp):
 
     person: Mapped[Person | None] = relationship(back_populates="case", uselist=False, lazy="selectin",
                                                  cascade="all, delete-orphan")
+    children: Mapped[list[Child]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                 order_by="Child.id")
+    report: Mapped[Report | None] = relationship(lazy="selectin", uselist=False, cascade="all, delete-orphan")
     answers: Mapped[list[SheetAnswer]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     organization: Mapped[Organization] = relationship(lazy="joined")
+    specialist: Mapped[User] = relationship(lazy="joined")
 
 
 class Person(Base):
@@ -123,6 +129,33 @@ class Person(Base):
     citizenship: Mapped[str | None] = mapped_column(Encrypted("persons.citizenship"))
     has_documents: Mapped[str | None] = mapped_column(Encrypted("persons.has_documents"))  # "yes" / "no"
     case: Mapped[Case] = relationship(back_populates="person")
+
+
+class Child(Base):
+    """An accompanying child named in the application (Annex 1)."""
+
+    __tablename__ = "children"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    surname: Mapped[str] = mapped_column(Encrypted("children.surname"))
+    first_name: Mapped[str] = mapped_column(Encrypted("children.first_name"))
+    patronymic: Mapped[str | None] = mapped_column(Encrypted("children.patronymic"))
+    birth_date: Mapped[str | None] = mapped_column(Encrypted("children.birth_date"))  # ISO date
+    relation: Mapped[str | None] = mapped_column(Encrypted("children.relation"))
+
+
+class Report(Base):
+    """Annex 8. The narrative is kept as the parts the specialist sent, in order."""
+
+    __tablename__ = "reports"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    held_at: Mapped[str | None] = mapped_column(Encrypted("reports.held_at"))  # ISO datetime
+    venue: Mapped[str | None] = mapped_column(Encrypted("reports.venue"))
+    circumstances: Mapped[str | None] = mapped_column(Encrypted("reports.circumstances"))
+    narrative: Mapped[list | None] = mapped_column(Encrypted("reports.narrative", json_value=True))
+    authorized_person: Mapped[str | None] = mapped_column(Encrypted("reports.authorized_person"))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
 class SheetAnswer(Base):

@@ -65,6 +65,8 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
     assert case.interview_language == "kk"
     assert case.interpreter == {"present": True, "name": INTERPRETER, "languages": "Kazakh – Russian"}
     assert case.checklist["place"] == "organization" and all(case.checklist["items"].values())
+    assert [(c.first_name, c.birth_date, c.relation) for c in case.children] == [
+        ("Mira", date(2019, 6, 12), "daughter")] and case.children_done
     assert len(case.answers) == 28
     assert {k: v for k, v in case.answers.items() if v is not Answer.ABSENT} == DEMO_ANSWERS
 
@@ -75,8 +77,9 @@ async def test_screens_are_protected_and_typed_texts_are_deleted(make_bot_client
     # every screen of the intake, the sheet and the result is sent with protect_content
     intake_screens = user.messages.protected[2:]
     assert intake_screens and all(intake_screens)
-    # each typed text (interpreter, languages, surname, first name, date of birth) left the chat
-    assert len(user.bot.deleted) == 5
+    # each typed text (interpreter, languages, surname, first name, date of birth, and the child's
+    # surname, first name, date of birth and relation) left the chat
+    assert len(user.bot.deleted) == 9
 
 
 async def test_review_shows_totals_and_the_reason(make_bot_client):
