@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = ("Tr", "N_", "gettext")
+KEYWORDS = ("Tr", "N_", "gettext", "InputError")
 
 
 def extract_command(output: Path) -> list[str]:
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
     return [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-            *keywords, "--no-location", "--sort-output", "--project", "intake-bot",
+            "--no-default-keywords", *keywords, "--no-location", "--sort-output", "--project", "intake-bot",
             "--copyright-holder", "intake-bot developers", "-o", str(output), str(ROOT)]
 
 

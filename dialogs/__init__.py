@@ -3,13 +3,14 @@ attached to one Dispatcher only (tests build several)."""
 
 from aiogram import Router
 
-from . import evaluation, intake, saved, start
+from . import cases, documents, evaluation, intake, report, saved, start
 
 
 def build_router() -> Router:
     router = Router(name="dialogs")
     router.include_router(start.commands_router())
-    for dialog in (*start.dialogs(), intake.dialog(), evaluation.dialog(), saved.dialog()):
+    for dialog in (*start.dialogs(), intake.dialog(), evaluation.dialog(), saved.dialog(), report.dialog(),
+                   documents.dialog(), cases.dialog()):
         router.include_router(dialog)
     router.include_router(start.fallback_router())
     return router

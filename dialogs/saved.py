@@ -10,9 +10,11 @@ from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.standard import N_
-from bot.standard.lifecycle import STATUS_TITLES, Status
+from bot.documents.build import available
+from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
+from bot.store.api import REPORTABLE
 
-from .states import Menu, Saved
+from .states import Documents, Menu, ReportForm, Saved
 from .widgets import Screen, Tr, actor, case_id, store
 
 NEXT_STEPS = {
@@ -33,9 +35,19 @@ async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "number": case.number,
         "status": gettext(STATUS_TITLES[case.status]),
         "next_step": gettext(NEXT_STEPS[case.status]),
+        "can_report": case.status.value in REPORTABLE and case.basis is not Basis.INVESTIGATION,
+        "has_documents": bool(available(case)),
         "override": gettext("\nThe specialist overrode the suggested verdict; the reason is recorded.")
         if case.override_reason else "",
     }
+
+
+async def on_report(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(ReportForm.held_at, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+
+
+async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Documents.main, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
 
 
 async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -46,6 +58,8 @@ def dialog() -> Dialog:
     return Dialog(
         Screen(
             Tr("Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}"),
+            Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_report"),
+            Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
             Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu),
             state=Saved.case, getter=saved_getter,
         ),

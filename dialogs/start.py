@@ -17,7 +17,7 @@ from bot.i18n import AUTONYMS, format_datetime
 from bot.standard import N_
 
 from .intake import resume_intake
-from .states import Intake, Menu, Start
+from .states import Cases, Intake, Menu, Start
 from .widgets import ERROR, STRAY, Tr, actor, forget_message, locale, store
 
 ROLE_TITLES = {
@@ -108,6 +108,10 @@ async def on_draft(callback: CallbackQuery, _widget: Any, manager: DialogManager
     await resume_intake(manager, int(case_id))
 
 
+async def on_recent(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Cases.recent, mode=StartMode.RESET_STACK)
+
+
 async def on_language_button(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(Start.language, mode=StartMode.RESET_STACK)
 
@@ -132,6 +136,7 @@ def dialogs() -> list[Dialog]:
             Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
             Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
                           item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
+            Button(Tr("🗂 Recent cases"), id="recent", on_click=on_recent, when="is_specialist"),
             Button(Tr("🌐 Language"), id="language", on_click=on_language_button),
             STRAY,
             state=Menu.main,

@@ -51,3 +51,22 @@ class Evaluation(StatesGroup):
 
 class Saved(StatesGroup):
     case = State()
+
+
+class ReportForm(StatesGroup):
+    held_at = State()
+    venue = State()
+    circumstances = State()
+    narrative = State()
+    review = State()
+    replace_part = State()
+    authorized = State()
+
+
+class Documents(StatesGroup):
+    main = State()
+
+
+class Cases(StatesGroup):
+    recent = State()
+    card = State()

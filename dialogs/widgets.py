@@ -136,14 +136,15 @@ class InputError(Exception):
         self.values = values
 
 
-def clean_text(message: Message, limit: int) -> str:
-    """The message's text, trimmed; refuses other message types, blanks and overlong texts."""
+def clean_text(message: Message, limit: int | None, *, keep_lines: bool = False) -> str:
+    """The message's text, trimmed; refuses other message types, blanks and texts over ``limit``.
+    With ``keep_lines`` the text keeps its paragraphs (a long account); otherwise spaces are collapsed."""
     if message.text is None:
         raise InputError("Please send the answer as a text message.")
-    text = " ".join(message.text.split())
+    text = message.text.strip() if keep_lines else " ".join(message.text.split())
     if not text:
         raise InputError("The answer is empty. Please type it.")
-    if len(text) > limit:
+    if limit is not None and len(text) > limit:
         raise InputError("That is {length} characters; the limit here is {limit}. Please shorten it.",
                          length=len(text), limit=limit)
     return text

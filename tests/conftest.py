@@ -13,6 +13,7 @@ import pytest
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
+    SendDocument,
     SendMessage,
     TelegramMethod,
 )
@@ -65,6 +66,10 @@ class RecordingBot(FakeBot):
     @property
     def texts(self) -> list[str]:
         return [m.text for m in self.calls if isinstance(m, SendMessage)]
+
+    @property
+    def documents(self) -> list[SendDocument]:
+        return [m for m in self.calls if isinstance(m, SendDocument)]
 
     @property
     def alerts(self) -> list[str]:

@@ -15,7 +15,7 @@ from ..app import build_app, make_bot, set_commands
 from ..config import Settings
 from ..i18n import AUTONYMS, make_i18n
 from .fake_telegram import BotMessage, FakeTelegram
-from .script import Step, full_intake
+from .script import Step, full_case
 
 DEMO_USER_ID = 990001
 DEMO_TOKEN = "123456789:DEMO-TOKEN-FOR-THE-FAKE-SERVER"
@@ -52,6 +52,7 @@ class Transcript:
         ]
         self.count = 0
         self.last: BotMessage | None = None
+        self.seen_documents: set[int] = set()
 
     def add(self, step: Step, shown: str, screen: BotMessage) -> None:
         self.count += 1
@@ -62,6 +63,12 @@ class Transcript:
         if step.kind == "send" and deleted and not shown.startswith("/"):
             self.lines.append("_(the typed message was deleted from the chat once stored)_")
         self.lines.append("")
+        for message in self.tg.messages(self.user_id):
+            if message.document and message.message_id not in self.seen_documents:
+                self.seen_documents.add(message.message_id)
+                protected = "protected" if message.protect_content else "NOT protected"
+                self.lines += [f"📎 the bot sends `{message.document.filename}` "
+                               f"({len(message.document.data) // 1024} KB, {protected})", ""]
         self.lines += ["> " + line if line else ">" for line in screen.plain_text.splitlines()]
         for row in screen.buttons:
             self.lines.append(">")
@@ -71,6 +78,18 @@ class Transcript:
 
     def write(self, path: Path) -> None:
         path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+
+
+def save_documents(tg: FakeTelegram, user_id: int, out: Path) -> list[Path]:
+    """The PDFs the bot sent to the chat, as annex1.pdf, annex2.pdf and annex8.pdf."""
+    written = []
+    for message in tg.messages(user_id):
+        document = message.document
+        if document and document.filename.startswith("annex"):
+            path = out / (document.filename.split("-", 1)[0] + ".pdf")
+            path.write_bytes(document.data)
+            written.append(path)
+    return written
 
 
 def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
@@ -99,15 +118,18 @@ async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "k
             await set_commands(bot, app.i18n)
             polling = asyncio.create_task(app.dispatcher.start_polling(bot, handle_signals=False))
             transcript = Transcript(tg, DEMO_USER_ID, lang)
-            await play(tg, DEMO_USER_ID, full_intake(lang, interview), lang, make_i18n(lang), transcript.add)
+            await play(tg, DEMO_USER_ID, full_case(lang, interview), lang, make_i18n(lang), transcript.add)
             await app.dispatcher.stop_polling()
             await polling
         finally:
             await bot.session.close()
             await app.close()
     transcript.write(out / "transcript.md")
+    written = save_documents(tg, DEMO_USER_ID, out)
     number = re.search(r"\d{4}-\d{4,}", transcript.last.plain_text if transcript.last else "")
     print(f"Demo finished{f': case {number.group(0)} saved' if number else ''}.")
     print(f"  transcript: {out / 'transcript.md'}")
     print(f"  store:      {out / 'intake.db'} (encrypted with {out / 'intake.key'})")
+    for path in written:
+        print(f"  document:   {path}")
     return out

@@ -115,3 +115,31 @@ def sheet_steps(answers: dict[str, Answer] | None = None) -> list[Step]:
 def full_intake(interface: str, interview: str = "kk") -> list[Step]:
     return [*opening(interface), *setup_steps(interview), *person_steps(children=True), *sheet_steps(),
             tap("✔ Confirm: {suggested}")]
+
+
+VENUE = "Demo Shelter (synthetic), 1 Test Street, Test City"
+CIRCUMSTANCES = "Present: the specialist and the interpreter (Interpreterova Test). No accompanying persons."
+NARRATIVE = (
+    "Synthetic account for the demo. The person says a Test Agency offered work at a Test Farm abroad; "
+    "travel and papers were arranged by the agency.",
+    "On arrival the passport was taken 'for registration' and never returned. Work lasted 14 hours a day "
+    "without pay; leaving was forbidden. The person complains of back pain and poor sleep.",
+)
+
+
+def report_steps() -> list[Step]:
+    return [
+        tap("📝 Write the report (Annex 8)"),
+        tap("✔ Correct"),
+        send(VENUE),
+        send(CIRCUMSTANCES),
+        *(send(part) for part in NARRATIVE),
+        tap("✅ Done: review the text"),
+        tap("✅ The text is right"),
+        tap("✔ Confirm"),
+    ]
+
+
+def full_case(interface: str, interview: str = "kk") -> list[Step]:
+    """The whole path: the intake, the report, and all documents in the interface language."""
+    return [*full_intake(interface, interview), *report_steps(), tap("📚 All documents")]

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from fpdf import FPDF
-from fpdf.enums import Align, TableCellFillMode, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import Align, XPos, YPos
 
 from ..standard import N_
 from ..standard.clock import TZ
@@ -47,7 +47,12 @@ SMALL_PT = 8.5
 TITLE_PT = 13.0
 LINE = 5.4             # body line height
 SMALL_LINE = 4.0
+GRID_PT = 10.0
+GRID_LINE = 4.9
+PAD = 1.3
 GREY = (95, 95, 95)
+HEADING_FILL = (222, 222, 222)
+BLOCK_FILL = (241, 241, 241)
 RED = (150, 0, 0)
 
 # --- Labels (msgids) -------------------------------------------------------------------------------
@@ -220,6 +225,21 @@ def _local(value: datetime) -> datetime:
     return value.astimezone(TZ) if value.tzinfo else value.replace(tzinfo=TZ)
 
 
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    width: float
+    align: Align = Align.L
+
+
+@dataclass(frozen=True)
+class GridRow:
+    cells: tuple[GridCell, ...]
+    bold: bool = False
+    fill: tuple[int, int, int] | None = None
+    middle: bool = False   # centre the cells' text vertically (the heading row)
+
+
 class _Pdf(FPDF):
     """A4 portrait with the running header and footer of every document."""
 
@@ -229,6 +249,7 @@ class _Pdf(FPDF):
         self._header_right = _(CONFIDENTIAL)
         self._training = _(TRAINING) if doc.practice else None
         self._page_of = _(PAGE_OF)
+        self._row_heights: dict[GridRow, float] = {}
         self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
         self.set_margins(MARGIN, HEADER_Y, MARGIN)
@@ -320,6 +341,87 @@ class _Pdf(FPDF):
         self.ln(2)
         self.font()
 
+    def text_height(self, text: str, *, bold: bool = False, size: float = BODY_PT, line: float = LINE,
+                    after: float = 2.0) -> float:
+        """The height :meth:`paragraph` would take for ``text``."""
+        self.font(bold, size)
+        height = self.multi_cell(0, line, text, dry_run=True, output="HEIGHT")
+        self.font()
+        return height + after
+
+    # -- grid: a bordered table whose rows never split and whose groups of rows stay together --
+
+    def _cell_lines(self, text: str, width: float) -> int:
+        return len(self.multi_cell(width - 2 * PAD, GRID_LINE, text, dry_run=True, output="LINES"))
+
+    def row_height(self, row: GridRow) -> float:
+        if row not in self._row_heights:
+            self.font(row.bold, GRID_PT)
+            lines = max(self._cell_lines(cell.text, cell.width) for cell in row.cells)
+            self._row_heights[row] = lines * GRID_LINE + 2 * PAD
+        return self._row_heights[row]
+
+    def grid_row(self, row: GridRow, room: float) -> None:
+        """One row; a row taller than ``room`` (the height a fresh page offers) is printed as text."""
+        height = self.row_height(row)
+        if height > room:
+            # Taller than a page (a pathological user text): print the cells as plain text, in full.
+            auto = self.auto_page_break
+            self.set_auto_page_break(True, margin=BOTTOM)
+            for cell in row.cells:
+                self.paragraph(cell.text, bold=row.bold, size=GRID_PT, line=GRID_LINE, align=Align.L, after=1)
+            self.set_auto_page_break(auto, margin=BOTTOM)
+            return
+        x, y = self.l_margin, self.get_y()
+        self.set_line_width(0.2)
+        if row.fill:
+            self.set_fill_color(*row.fill)
+        self.font(row.bold, GRID_PT)
+        for cell in row.cells:
+            self.rect(x, y, cell.width, height, style="DF" if row.fill else "D")
+            top = y + PAD
+            if row.middle:
+                top += (height - 2 * PAD - self._cell_lines(cell.text, cell.width) * GRID_LINE) / 2
+            self.set_xy(x + PAD, top)
+            self.multi_cell(cell.width - 2 * PAD, GRID_LINE, cell.text, align=cell.align,
+                            new_x=XPos.RIGHT, new_y=YPos.TOP)
+            x += cell.width
+        self.set_xy(self.l_margin, y + height)
+        self.font()
+
+    def grid(self, heading: GridRow, groups: list[list[GridRow]]) -> None:
+        """The heading row, then each group of rows kept on one page; the heading repeats on every page."""
+        auto, margin = self.auto_page_break, self.b_margin
+        self.set_auto_page_break(False, margin=margin)  # breaks are decided here, between groups
+        try:
+            heading_height = self.row_height(heading)
+            page = self.page_break_trigger - self.t_margin - 20 - heading_height  # room on a fresh page
+            first = self._group_height(groups[0]) if groups else 0
+            if first > page:  # a group taller than a page is split anyway: keep only its first row
+                first = self.row_height(groups[0][0])
+            if first > page:  # a row taller than a page is printed as flowing text
+                first = 2 * GRID_LINE
+            if self.get_y() + heading_height + first > self.page_break_trigger:
+                self.add_page()
+            self.grid_row(heading, page)
+            for group in groups:
+                height = self._group_height(group)
+                if height <= page and self.get_y() + height > self.page_break_trigger:
+                    self.add_page()
+                    self.grid_row(heading, page)
+                for row in group:
+                    row_height = self.row_height(row)
+                    if row_height <= page and self.get_y() + row_height > self.page_break_trigger:
+                        self.add_page()
+                        self.grid_row(heading, page)
+                    self.grid_row(row, page)
+        finally:
+            self.set_auto_page_break(auto, margin=margin)
+        self.font()
+
+    def _group_height(self, group: list[GridRow]) -> float:
+        return sum(self.row_height(row) for row in group)
+
     def keep(self, height: float) -> None:
         """Start a new page unless ``height`` millimetres still fit on this one."""
         if self.will_page_break(height):
@@ -394,19 +496,18 @@ def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     if doc.children:
         pdf.keep(25)
         pdf.paragraph(_(CHILDREN_HEADING), bold=True, align=Align.L, after=1)
-        pdf.font(size=BODY_PT - 0.5)
-        with pdf.table(col_widths=(45, 85, 44), width=pdf.width, line_height=LINE - 0.4,
-                       text_align=(Align.L, Align.L, Align.L), padding=1.2,
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235))) as table:
-            heading = table.row()
-            for label in (CHILD_RELATION, CHILD_NAME, CHILD_BIRTH):
-                heading.cell(_(label))
-            for child in doc.children:
-                row = table.row()
-                row.cell(_one_line(child.relation) or NONE)
-                row.cell(" ".join(p for p in (_one_line(child.surname), _one_line(child.first_name),
-                                              _one_line(child.patronymic)) if p) or NONE)
-                row.cell(dates.day(child.birth_date) if child.birth_date else NONE)
+        widths = (45.0, 85.0, 44.0)
+        heading = GridRow(tuple(GridCell(_(label), width) for label, width in
+                                zip((CHILD_RELATION, CHILD_NAME, CHILD_BIRTH), widths)),
+                          bold=True, fill=HEADING_FILL, middle=True)
+        rows = []
+        for child in doc.children:
+            names = " ".join(p for p in (_one_line(child.surname), _one_line(child.first_name),
+                                         _one_line(child.patronymic)) if p)
+            texts = (_one_line(child.relation) or NONE, names or NONE,
+                     dates.day(child.birth_date) if child.birth_date else NONE)
+            rows.append([GridRow(tuple(GridCell(text, width) for text, width in zip(texts, widths)))])
+        pdf.grid(heading, rows)
         pdf.font()
         pdf.ln(4)
     else:
@@ -423,38 +524,33 @@ def _answer(line_answer: Answer | None, _: Gettext) -> str:
     return _strip_symbols(_(ANSWER_TITLES[line_answer]))
 
 
+SHEET_COLUMNS = (11.0, 104.0, 37.0, 22.0)
+
+
 def _sheet_table(pdf: _Pdf, blocks: tuple[SheetBlock, ...], total: int, _: Gettext) -> None:
-    plain = FontFace(emphasis="")
-    heading_face = FontFace(emphasis="BOLD", fill_color=(222, 222, 222))
-    block_face = FontFace(emphasis="BOLD", fill_color=(240, 240, 240))
-    total_face = FontFace(emphasis="BOLD")
-    pdf.font(size=BODY_PT - 0.5)
-    with pdf.table(col_widths=(11, 104, 37, 22), width=pdf.width, line_height=LINE - 0.4,
-                   text_align=(Align.C, Align.L, Align.L, Align.C), padding=1.2, repeat_headings=1,
-                   headings_style=heading_face, cell_fill_mode=TableCellFillMode.NONE,
-                   v_align="TOP") as table:
-        heading = table.row()
-        for label in (COL_NUMBER, COL_CRITERION, COL_ANSWER, COL_POINTS):
-            heading.cell(_(label), align=Align.C, v_align="MIDDLE")
-        for block in blocks:
-            row = table.row(style=block_face)
-            row.cell(str(block.number))
-            row.cell(_(block.title), colspan=3)
-            for line in block.lines:
-                row = table.row(style=plain)
-                row.cell(str(line.number))
-                row.cell(_(line.text))
-                row.cell(_answer(line.answer, _))
-                row.cell(str(line.points))
-            row = table.row(style=total_face)
-            row.cell("")
-            row.cell(_(TOTAL_PER_BLOCK), colspan=2, align=Align.R)
-            row.cell(str(block.total))
-        row = table.row(style=block_face)
-        row.cell("")
-        row.cell(_(TOTAL_RESULT), colspan=2, align=Align.R)
-        row.cell(str(total))
-    pdf.font()
+    """Annex 2's table. A block heading stays with its first row, a block's last row with its total."""
+    number, criterion, answer, points = SHEET_COLUMNS
+    heading = GridRow(tuple(GridCell(_(label), width, Align.C) for label, width in
+                            zip((COL_NUMBER, COL_CRITERION, COL_ANSWER, COL_POINTS), SHEET_COLUMNS)),
+                      bold=True, fill=HEADING_FILL, middle=True)
+    groups: list[list[GridRow]] = []
+    for block in blocks:
+        rows = [GridRow((GridCell(str(block.number), number, Align.C),
+                         GridCell(_(block.title), criterion + answer + points)), bold=True, fill=BLOCK_FILL)]
+        for line in block.lines:
+            rows.append(GridRow((GridCell(str(line.number), number, Align.C),
+                                 GridCell(_(line.text), criterion),
+                                 GridCell(_answer(line.answer, _), answer),
+                                 GridCell(str(line.points), points, Align.C))))
+        rows.append(GridRow((GridCell("", number), GridCell(_(TOTAL_PER_BLOCK), criterion + answer, Align.R),
+                             GridCell(str(block.total), points, Align.C)), bold=True))
+        if len(rows) <= 4:
+            groups.append(rows)
+        else:
+            groups.extend([rows[:2], *([row] for row in rows[2:-2]), rows[-2:]])
+    groups[-1].append(GridRow((GridCell("", number), GridCell(_(TOTAL_RESULT), criterion + answer, Align.R),
+                               GridCell(str(total), points, Align.C)), bold=True, fill=BLOCK_FILL))
+    pdf.grid(heading, groups)
     pdf.ln(5)
 
 
@@ -498,13 +594,11 @@ def _annex2(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
             pdf.paragraph(_(doc.rule_description), size=BODY_PT - 1, line=LINE - 0.6, after=1)
         pdf.paragraph(_(SUGGESTION_IS_AID), size=BODY_PT - 1, line=LINE - 0.6, after=1)
         if doc.verdict is not None:
-            if doc.verdict == doc.suggested and not doc.override_reason:
-                pdf.paragraph(_(CONFIRMED), bold=True, align=Align.L, after=1)
-            else:
-                pdf.paragraph(_(OVERRIDDEN), bold=True, align=Align.L, after=1)
-                if doc.override_reason:
-                    pdf.paragraph(_(OVERRIDE_REASON).format(reason=_one_line(doc.override_reason)),
-                                  align=Align.L, after=1)
+            confirmed = doc.verdict == doc.suggested
+            pdf.paragraph(_(CONFIRMED if confirmed else OVERRIDDEN), bold=True, align=Align.L, after=1)
+            if doc.override_reason:
+                pdf.paragraph(_(OVERRIDE_REASON).format(reason=_one_line(doc.override_reason)),
+                              align=Align.L, after=1)
     pdf.ln(3)
 
     pdf.signature("", full_name(doc), caption_left=_(CAPTION_SIGNATURE),
@@ -541,21 +635,22 @@ def _annex8(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     for label, value in zip(FIELDS[:5], values):
         pdf.labelled(_(label), value)
     for label, text in ((FIELDS[5], report.circumstances), (FIELDS[6], report.narrative)):
-        pdf.keep(2 * LINE + 6)
-        pdf.paragraph(_(label), bold=True, align=Align.L, after=1.5)
-        paragraphs = _paragraphs(text) or [NONE]
-        for paragraph in paragraphs:
+        label = _(label)
+        pdf.keep(pdf.text_height(label, bold=True, after=1.5) + 2 * LINE)
+        pdf.paragraph(label, bold=True, align=Align.L, after=1.5)
+        for paragraph in _paragraphs(text) or [NONE]:
             pdf.paragraph(paragraph, after=1.8)
         pdf.ln(1.5)
-    pdf.keep(2 * LINE + 20)
-    pdf.paragraph(_(FIELDS[7]), bold=True, align=Align.L, after=1)
+    label = _(FIELDS[7])
+    pdf.keep(pdf.text_height(label, bold=True, after=1) + 2 * LINE + 12)
+    pdf.paragraph(label, bold=True, align=Align.L, after=1)
     pdf.signature("", _one_line(report.authorized_person), caption_left=_(CAPTION_SIGNATURE),
                   caption_right=_(CAPTION_NAME))
     pdf.ln(2)
-    pdf.keep(30)
-    pdf.paragraph(_(NOTE), bold=True, align=Align.L, after=1)
-    for line in NOTE_LINES:
-        pdf.paragraph(_(line), size=BODY_PT - 0.5, after=1)
+    note = [(_(NOTE), True, BODY_PT, 1.0)] + [(_(line), False, BODY_PT - 0.5, 1.0) for line in NOTE_LINES]
+    pdf.keep(sum(pdf.text_height(text, bold=bold, size=size, after=after) for text, bold, size, after in note))
+    for text, bold, size, after in note:
+        pdf.paragraph(text, bold=bold, size=size, align=Align.L if bold else Align.J, after=after)
 
 
 _BUILDERS = {"annex1": _annex1, "annex2": _annex2, "annex8": _annex8}

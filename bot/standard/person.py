@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 MAX_AGE = 120
 DATE_RE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
@@ -43,6 +43,23 @@ def parse_date(text: str) -> date | DateProblem:
         return date(year, month, day)
     except ValueError:
         return DateProblem.NO_SUCH_DAY
+
+
+DATE_TIME_RE = re.compile(r"^\s*(\d{1,2}[./-]\d{1,2}[./-]\d{4})[\s,]+(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_date_time(text: str, tz: tzinfo) -> datetime | DateProblem:
+    """Parse ``dd.mm.yyyy hh:mm`` as a time in ``tz``."""
+    match = DATE_TIME_RE.match(text)
+    if not match:
+        return DateProblem.FORMAT
+    day = parse_date(match.group(1))
+    if isinstance(day, DateProblem):
+        return day
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        return DateProblem.NO_SUCH_DAY
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
 
 def age_on(birth: date, day: date) -> int:

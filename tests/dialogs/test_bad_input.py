@@ -148,3 +148,16 @@ async def test_forged_and_stale_buttons_get_a_refusal_and_the_menu(make_bot_clie
     assert user.text.startswith("Main menu")
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
     assert case.answers == {}
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru"])
+async def test_refusals_speak_the_users_language(make_bot_client, locale):
+    user = make_bot_client()
+    await user.run([*opening(locale), *setup_steps(locale), PERSON[0]], locale)
+    await user.send_sticker()
+    assert "⚠️ " + user.t("Please send the answer as a text message.", locale) in user.text
+    await user.send("x" * 5000)
+    assert "⚠️ " + user.t("That is {length} characters; the limit here is {limit}. Please shorten it.", locale,
+                          length=5000, limit=100) in user.text
+    await user.send("R2-D2")
+    assert "⚠️ " + user.t("A name has letters, spaces, hyphens and apostrophes only.", locale) in user.text

@@ -1,0 +1,106 @@
+"""The case's documents: Annexes 1, 2 and 8 as PDF, in a document language chosen apart from the
+interface language, sent with protect_content. Each export is audited."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram.types import BufferedInputFile, CallbackQuery
+from aiogram.utils.i18n import I18n
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.config import LOCALES
+from bot.documents import filename, render
+from bot.documents.build import ANNEX1, ANNEX2, ANNEX8, available, document_for
+from bot.i18n import AUTONYMS
+from bot.standard import N_
+
+from .states import Cases, Documents, Menu
+from .widgets import ERROR, Screen, Tr, actor, case_id, locale, store
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    ANNEX1: N_("📄 Application (Annex 1)"),
+    ANNEX2: N_("📄 Evaluation sheet (Annex 2)"),
+    ANNEX8: N_("📄 Report (Annex 8)"),
+}
+
+
+def _doc_locale(manager: DialogManager) -> str:
+    return manager.dialog_data.get("doc_locale") or locale()
+
+
+async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
+    chosen = _doc_locale(dialog_manager)
+    kinds = available(case)
+    return {
+        "number": case.number,
+        "doc_language": AUTONYMS[chosen],
+        "languages": [{"id": code, "text": ("✓ " if code == chosen else "") + AUTONYMS[code]} for code in LOCALES],
+        "kinds": [{"id": kind, "text": I18n.get_current().gettext(TITLES[kind])} for kind in kinds],
+        "several": len(kinds) > 1,
+        "none": not kinds,
+    }
+
+
+async def on_language(callback: CallbackQuery, _w: Any, manager: DialogManager, code: str) -> None:
+    if code in LOCALES:
+        manager.dialog_data["doc_locale"] = code
+
+
+async def _send(callback: CallbackQuery, manager: DialogManager, kinds: list[str]) -> None:
+    doc_locale = _doc_locale(manager)
+    i18n = I18n.get_current()
+    for kind in kinds:
+        case = await store(manager).case_for_document(actor(manager), case_id(manager), kind, doc_locale)
+        if kind not in available(case):
+            continue
+        doc = document_for(case)
+        # rendering takes a tenth of a second or more: keep the event loop free for other users
+        pdf = await asyncio.to_thread(render, kind, doc, doc_locale,
+                                      lambda msgid: i18n.gettext(msgid, locale=doc_locale))
+        await callback.bot.send_document(
+            callback.from_user.id, BufferedInputFile(pdf, filename(kind, doc, doc_locale)), protect_content=True)
+    manager.show_mode = ShowMode.SEND  # the menu goes below the documents
+
+
+async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, kind: str) -> None:
+    if kind in TITLES:
+        await _send(callback, manager, [kind])
+
+
+async def on_all(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _send(callback, manager, list(TITLES))
+
+
+async def on_case(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+
+
+async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+def dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            ERROR,
+            Tr("Documents of case {number}\nDocument language: {doc_language}\n\nThe documents are confidential: "
+               "they cannot be forwarded or saved from this chat."),
+            Tr("\nThere are no documents for this case yet.", when="none"),
+            Row(Select(Format("{item[text]}"), id="lang", item_id_getter=lambda i: i["id"], items="languages",
+                       on_click=on_language)),
+            Column(Select(Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds",
+                          on_click=on_kind)),
+            Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
+            Row(Button(Tr("⬅ To the case"), id="case", on_click=on_case),
+                Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)),
+            state=Documents.main, getter=documents_getter,
+        ),
+    )
