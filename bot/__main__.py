@@ -38,19 +38,72 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--district", help="district name (specialist, head, officer)")
     add.add_argument("--name", help="full name, printed on documents as the authorized person")
     add.add_argument("--locale", choices=LOCALES)
+    for name, text in (("deactivate", "close a user's access from the next update on"),
+                       ("activate", "give a deactivated user access again")):
+        switch = users_sub.add_parser(name, help=text)
+        switch.add_argument("--telegram-id", type=int, required=True)
+
+    invites = sub.add_parser("invites", help="single-use invitation links")
+    invites_sub = invites.add_subparsers(dest="invites_command", required=True)
+    create = invites_sub.add_parser("create", help="an invitation for a role (expires in 72 hours by default)")
+    create.add_argument("--role", required=True, choices=("admin", "head", "specialist", "officer", "police"))
+    create.add_argument("--org", help="organization name (specialist, head)")
+    create.add_argument("--district", help="district name (officer, police; a new organization's district)")
+    create.add_argument("--hours", type=int, default=72)
+
+    audit = sub.add_parser("audit", help="print the audit trail of a case")
+    audit.add_argument("--case", required=True, metavar="NUMBER")
+
+    purge = sub.add_parser("purge", help="erase intakes left unfinished longer than RETENTION_DAYS")
+    purge.add_argument("--days", type=int, help="override RETENTION_DAYS")
+
+    cases = sub.add_parser("cases", help="case administration")
+    cases_sub = cases.add_subparsers(dest="cases_command", required=True)
+    erase = cases_sub.add_parser("erase", help="erase a case on a documented request, leaving an audit stub")
+    erase.add_argument("number")
+    erase.add_argument("--request", required=True, help="the reference of the written request")
+
+    keys = sub.add_parser("keys", help="the data key")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_sub.add_parser("rotate", help="re-encrypt everything under a new key; reads go on meanwhile")
+    keys_sub.add_parser("new", help="print a fresh key for INTAKE_DATA_KEY")
     return parser
 
 
-async def _users_add(settings: Settings, args: argparse.Namespace) -> None:
+async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
+    """The administrator's commands that work on the store."""
     from .app import open_store
 
     store = await open_store(settings)
     try:
-        actor = await store.add_user(args.telegram_id, args.role, org=args.org, district=args.district,
-                                     full_name=args.name, locale=args.locale)
+        if args.command == "users" and args.users_command == "add":
+            actor = await store.add_user(args.telegram_id, args.role, org=args.org, district=args.district,
+                                         full_name=args.name, locale=args.locale)
+            print(f"registered user {actor.id}: Telegram id {actor.telegram_id}, role {actor.role}")
+        elif args.command == "users":
+            actor = await store.set_active(None, args.telegram_id, args.users_command == "activate")
+            print(f"user {actor.id} (Telegram id {actor.telegram_id}) is now "
+                  f"{'active' if actor.active else 'deactivated'}")
+        elif args.command == "invites":
+            code, expires = await store.create_invite(None, args.role, org=args.org, district=args.district,
+                                                      hours=args.hours)
+            link = (f"https://t.me/{settings.bot_username}?start={code}" if settings.bot_username
+                    else f"/start {code}   (set BOT_USERNAME to print the t.me link)")
+            print(f"invitation for a {args.role}, single use, valid until {expires:%Y-%m-%d %H:%M} UTC:\n{link}")
+        elif args.command == "audit":
+            lines = await store.audit_of_case(args.case)
+            if not lines:
+                raise ValueError(f"no audit trail for case {args.case}")
+            for line in lines:
+                print(f"{line.at:%Y-%m-%d %H:%M:%S}  {line.user:<30}  {line.action:<16}  {line.detail or ''}")
+        elif args.command == "purge":
+            numbers = await store.purge_stale_drafts(args.days or settings.retention_days)
+            print(f"erased {len(numbers)} unfinished intake(s){': ' + ', '.join(numbers) if numbers else ''}")
+        elif args.command == "cases":
+            await store.erase_case(args.number, args.request)
+            print(f"case {args.number} erased; the audit trail keeps a stub with the request {args.request}")
     finally:
         await store.close()
-    print(f"registered user {actor.id}: Telegram id {actor.telegram_id}, role {actor.role}")
 
 
 async def _db(settings: Settings, args: argparse.Namespace) -> None:
@@ -97,9 +150,15 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_demo(settings, lang=args.lang, out=args.out))
         elif command == "db":
             asyncio.run(_db(settings, args))
-        elif command == "users":
-            asyncio.run(_users_add(settings, args))
-    except (ValueError, ConfigError) as exc:
+        elif command in ("users", "invites", "audit", "purge", "cases"):
+            asyncio.run(_with_store(settings, args))
+        elif command == "keys":
+            from .store import keys
+
+            if args.keys_command == "new":
+                return keys.main_new()
+            return asyncio.run(keys.main_rotate(settings))
+    except (ValueError, ConfigError, LookupError, PermissionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

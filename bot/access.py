@@ -17,9 +17,18 @@ from aiogram.utils.i18n import I18n
 
 from .config import Settings
 from .i18n import pick_locale
-from .store import Store
+from .standard import N_
+from .store import InviteError, Store
 
 log = logging.getLogger(__name__)
+
+UNREGISTERED = N_("This bot is only for registered staff of social service organizations. "
+                  "Ask your administrator for an invitation.")
+DEACTIVATED = N_("Your access to this bot has been closed. If this is a mistake, ask your administrator.")
+INVITE_REFUSALS = {
+    "used": N_("This invitation has already been used. Ask for a new one."),
+    "expired": N_("This invitation has expired. Ask for a new one."),
+}
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -39,19 +48,34 @@ class AccessMiddleware(BaseMiddleware):
             actor = await self.store.ensure_admin(user.id)
         locale = pick_locale(actor.locale if actor else None, user.language_code,
                              self.settings.default_locale)
+        inner = event.event if isinstance(event, Update) else event
         with self.i18n.context(), self.i18n.use_locale(locale):
+            code = invite_code(inner)
+            if code and (actor is None or not actor.active):
+                try:
+                    actor = await self.store.redeem_invite(code, user.id)  # they pick a language next
+                except InviteError as error:
+                    log.info("refused an invitation: %s", error.reason)
+                    await self._refuse(inner, INVITE_REFUSALS.get(error.reason, UNREGISTERED))
+                    return None
             if actor is None or not actor.active:
-                log.info("refused an update from an unregistered or inactive user")
-                await self._refuse(event)
+                log.info("refused an update from an unregistered or deactivated user")
+                await self._refuse(inner, UNREGISTERED if actor is None else DEACTIVATED)
                 return None
             data["actor"] = actor
             return await handler(event, data)
 
-    async def _refuse(self, event: TelegramObject) -> None:
-        text = self.i18n.gettext("This bot is only for registered staff of social service organizations. "
-                                 "Ask your administrator for an invitation.")
-        inner = event.event if isinstance(event, Update) else event
+    async def _refuse(self, inner: TelegramObject, msgid: str) -> None:
+        text = self.i18n.gettext(msgid)
         if isinstance(inner, Message):
             await inner.answer(text)
         elif isinstance(inner, CallbackQuery):
             await inner.answer(text, show_alert=True)
+
+
+def invite_code(event: TelegramObject) -> str | None:
+    """The code of a deep link ``https://t.me/<bot>?start=<code>``, which arrives as ``/start <code>``."""
+    if isinstance(event, Message) and event.text and event.text.startswith("/start "):
+        code = event.text.split(maxsplit=1)[1].strip()
+        return code if 0 < len(code) <= 64 else None
+    return None

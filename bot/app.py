@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -135,12 +136,26 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
                                for name, text in COMMANDS])
 
 
+async def housekeeping(store: Store, settings: Settings, every: float = 3600) -> None:
+    """Erase intakes left unfinished longer than RETENTION_DAYS, at start and then hourly."""
+    while True:
+        try:
+            erased = await store.purge_stale_drafts(settings.retention_days)
+            if erased:
+                log.info("erased %d unfinished intake(s) older than %d days", len(erased), settings.retention_days)
+        except Exception:  # noqa: BLE001 - housekeeping must not stop the bot; the next round retries
+            log.exception("housekeeping failed")
+        await asyncio.sleep(every)
+
+
 async def run_polling(settings: Settings) -> None:
     app = await build_app(settings)
     bot = make_bot(settings)
+    chores = asyncio.create_task(housekeeping(app.store, settings))
     try:
         await set_commands(bot, app.i18n)
         log.info("polling Telegram for updates")
         await app.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:
+        chores.cancel()
         await app.close()

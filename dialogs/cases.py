@@ -18,7 +18,7 @@ from bot.standard.lifecycle import STATUS_TITLES, Basis
 from bot.store.api import REPORTABLE
 
 from .saved import NEXT_STEPS
-from .states import Cases, Documents, Menu, ReportForm
+from .states import Cases, Documents, Menu, ReportForm, ShareForm
 from .widgets import ERROR, Screen, Tr, actor, case_id, locale, store
 
 
@@ -26,8 +26,13 @@ REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"
 
 
 async def recent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    cases = await store(dialog_manager).recent_cases(actor(dialog_manager))
+    user = actor(dialog_manager)
+    if user.role == "police":
+        cases = await store(dialog_manager).shared_with(user)
+    else:
+        cases = await store(dialog_manager).recent_cases(user)
     return {
+        "title": gettext(N_("Shared with you:") if user.role == "police" else N_("Your recent cases:")),
         "cases": [{"id": c.id, "text": f"{c.number} · {gettext(STATUS_TITLES[c.status])} · "
                                       f"{format_datetime(c.updated_at, locale(), 'short')}"} for c in cases],
         "none": not cases,
@@ -36,7 +41,8 @@ async def recent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
-    mine = case.specialist_id == actor(dialog_manager).id
+    user = actor(dialog_manager)
+    mine = case.specialist_id == user.id
     reportable = mine and case.status.value in REPORTABLE and case.basis is not Basis.INVESTIGATION
     report = case.report
     report_state = "written" if report and report.completed else "started" if report else "none"
@@ -48,6 +54,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "can_write": reportable and not (report and report.completed),
         "can_edit": reportable and bool(report and report.completed),
         "has_documents": bool(available(case)),
+        "can_share": user.role in ("specialist", "head") and bool(report and report.completed),
     }
 
 
@@ -61,6 +68,10 @@ async def on_report(callback: CallbackQuery, _b: Button, manager: DialogManager)
 
 async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     await manager.start(Documents.main, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+
+
+async def on_share(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(ShareForm.police, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
 
 
 async def on_recent(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -77,7 +88,7 @@ MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Tr("Your recent cases:"), Tr("\nThere are none yet.", when="none"),
+            ERROR, Format("{title}"), Tr("\nThere are none yet.", when="none"),
             Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
                           on_click=on_case)),
             MENU, state=Cases.recent, getter=recent_getter,
@@ -88,7 +99,8 @@ def dialog() -> Dialog:
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
             Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
-            Row(Button(Tr("⬅ Recent cases"), id="recent", on_click=on_recent), MENU),
+            Button(Tr("🚓 Share with internal affairs"), id="share", on_click=on_share, when="can_share"),
+            Row(Button(Tr("⬅ Back to the list"), id="recent", on_click=on_recent), MENU),
             state=Cases.card, getter=card_getter,
         ),
     )

@@ -35,10 +35,16 @@ def _doc_locale(manager: DialogManager) -> str:
     return manager.dialog_data.get("doc_locale") or locale()
 
 
+def _allowed(manager: DialogManager, case: Any) -> tuple[str, ...]:
+    """Internal affairs receive the report that was shared with them, nothing else."""
+    kinds = available(case)
+    return tuple(k for k in kinds if k == ANNEX8) if actor(manager).role == "police" else kinds
+
+
 async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
     chosen = _doc_locale(dialog_manager)
-    kinds = available(case)
+    kinds = _allowed(dialog_manager, case)
     return {
         "number": case.number,
         "doc_language": AUTONYMS[chosen],
@@ -59,7 +65,7 @@ async def _send(callback: CallbackQuery, manager: DialogManager, kinds: list[str
     i18n = I18n.get_current()
     for kind in kinds:
         case = await store(manager).case_for_document(actor(manager), case_id(manager), kind, doc_locale)
-        if kind not in available(case):
+        if kind not in _allowed(manager, case):
             continue
         doc = document_for(case)
         # rendering takes a tenth of a second or more: keep the event loop free for other users

@@ -14,19 +14,11 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_datetime
-from bot.standard import N_
 
 from .intake import resume_intake
-from .states import Cases, Intake, Menu, Start
-from .widgets import ERROR, STRAY, Tr, actor, forget_message, locale, store
+from .states import Cases, Intake, Menu, Start, Team
+from .widgets import ERROR, ROLE_TITLES, STRAY, Tr, actor, forget_message, locale, store
 
-ROLE_TITLES = {
-    "admin": N_("Administrator"),
-    "head": N_("Head of organization"),
-    "specialist": N_("Specialist"),
-    "officer": N_("Officer of the authorized body"),
-    "police": N_("Internal affairs representative"),
-}
 
 
 def commands_router() -> Router:
@@ -34,6 +26,7 @@ def commands_router() -> Router:
 
     @router.message(CommandStart())
     async def start(message: Message, dialog_manager: DialogManager, actor: Any) -> None:
+        await store(dialog_manager).log_login(actor)
         target = Menu.main if actor.locale else Start.language
         await dialog_manager.start(target, mode=StartMode.RESET_STACK)
 
@@ -93,7 +86,10 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "role": gettext(ROLE_TITLES[user.role]),
         "organization": user.organization_name or "—",
         "is_specialist": user.role == "specialist",
-        "is_other": user.role != "specialist",
+        "is_head": user.role == "head",
+        "is_police": user.role == "police",
+        "has_cases": user.role in ("specialist", "head"),
+        "is_other": user.role in ("admin", "officer"),
         "has_drafts": bool(drafts),
         "drafts": [{"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}
                    for d in drafts[:6]],
@@ -110,6 +106,14 @@ async def on_draft(callback: CallbackQuery, _widget: Any, manager: DialogManager
 
 async def on_recent(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(Cases.recent, mode=StartMode.RESET_STACK)
+
+
+async def on_team(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Team.members, mode=StartMode.RESET_STACK)
+
+
+async def on_audit(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Team.audit, mode=StartMode.RESET_STACK)
 
 
 async def on_language_button(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -136,7 +140,10 @@ def dialogs() -> list[Dialog]:
             Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
             Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
                           item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
-            Button(Tr("🗂 Recent cases"), id="recent", on_click=on_recent, when="is_specialist"),
+            Button(Tr("🗂 Recent cases"), id="recent", on_click=on_recent, when="has_cases"),
+            Button(Tr("📂 Shared with me"), id="shared", on_click=on_recent, when="is_police"),
+            Button(Tr("👥 Team"), id="team", on_click=on_team, when="is_head"),
+            Button(Tr("📜 Audit trail"), id="audit", on_click=on_audit, when="is_head"),
             Button(Tr("🌐 Language"), id="language", on_click=on_language_button),
             STRAY,
             state=Menu.main,

@@ -70,3 +70,20 @@ class Documents(StatesGroup):
 class Cases(StatesGroup):
     recent = State()
     card = State()
+
+
+class Team(StatesGroup):
+    members = State()
+    member = State()
+    invite_role = State()
+    invite = State()
+    audit = State()
+
+
+class ShareForm(StatesGroup):
+    police = State()
+    request_number = State()
+    request_date = State()
+    consent = State()
+    consent_date = State()
+    result = State()

@@ -25,6 +25,7 @@ from aiogram_dialog.widgets.text import Text
 from babel import Locale
 
 from bot.i18n import format_date
+from bot.standard import N_
 from bot.standard import clock
 from bot.standard.person import MAX_AGE
 from bot.store import Actor, Store
@@ -49,6 +50,14 @@ class Screen(Window):
         log.info("a button no widget owns was tapped")
         manager.dialog_data["error"] = gettext("This button is no longer active.")
         return True
+
+ROLE_TITLES = {
+    "admin": N_("Administrator"),
+    "head": N_("Head of organization"),
+    "specialist": N_("Specialist"),
+    "officer": N_("Officer of the authorized body"),
+    "police": N_("Internal affairs representative"),
+}
 
 MAX_NAME = 100
 MAX_SHORT = 200
@@ -204,6 +213,6 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "ERROR", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
+    "ERROR", "ROLE_TITLES", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
     "case_id", "clean_name", "clean_text", "forget_message", "locale", "store", "text_step",
 ]

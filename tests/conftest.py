@@ -17,7 +17,7 @@ from aiogram.methods import (
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, Message, Sticker, Update
+from aiogram.types import Chat, Message, Sticker, Update, User
 from aiogram_dialog.test_tools import BotClient, MockMessageManager
 from aiogram_dialog.test_tools.bot_client import FakeBot
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
@@ -49,6 +49,10 @@ class RecordingBot(FakeBot):
 
     def __init__(self) -> None:
         self.calls: list[TelegramMethod[Any]] = []
+        self._me = None
+
+    async def me(self) -> User:
+        return User(id=1, is_bot=True, first_name="Intake bot", username="intake_test_bot")
 
     async def __call__(self, method: TelegramMethod[Any], request_timeout: int | None = None) -> Any:
         self.calls.append(method)

@@ -3,13 +3,15 @@ trail in the same transaction as the read or change. Dialogs call these; nothing
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,9 +25,11 @@ from .models import (
     Child,
     Counter,
     District,
+    Invite,
     Organization,
     Person,
     Report,
+    Share,
     SheetAnswer,
     User,
 )
@@ -46,6 +50,35 @@ class NotFound(LookupError):
 
 class Forbidden(PermissionError):
     pass
+
+
+class InviteError(LookupError):
+    """An invitation that cannot be used: ``reason`` is "unknown", "used" or "expired"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ShareRefused(PermissionError):
+    """Sharing with internal affairs needs both a written request and the person's written consent."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    user: str          # role and name (or id) of who acted; "system" for the bot itself
+    action: str
+    case_number: str | None
+    detail: str | None
+
+
+def invite_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -147,6 +180,16 @@ def _actor(user: User) -> Actor:
         district_id=user.district_id, locale=user.locale, active=user.active, full_name=user.full_name,
         organization_name=user.organization.name if user.organization else None,
     )
+
+
+def _actor_row(user: User) -> Actor:
+    return Actor(id=user.id, telegram_id=user.telegram_id, role=user.role, organization_id=user.organization_id,
+                 district_id=user.district_id, locale=user.locale, active=user.active)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _view(case: Case) -> CaseView:
@@ -302,20 +345,25 @@ class Store:
     async def _load(self, session: AsyncSession, actor: Actor, case_id: int, *, write: bool,
                     statuses: tuple[str, ...] = (Status.DRAFT.value,)) -> Case:
         case = await session.get(Case, case_id)
-        if case is None or not self._may_see(actor, case):
+        if case is None or not await self._may_see(session, actor, case):
             raise NotFound(case_id)
         if write and (case.specialist_id != actor.id or case.status not in statuses):
             raise Forbidden("only the specialist who runs the case changes it, and only at this stage")
         return case
 
     @staticmethod
-    def _may_see(actor: Actor, case: Case) -> bool:
+    async def _may_see(session: AsyncSession, actor: Actor, case: Case) -> bool:
+        """Specialists and heads: their organization's cases; officers: their district's; police: what
+        was shared with them; administrators: no case content at all."""
         if not actor.active:
             return False
         if actor.role in ("specialist", "head"):
             return case.organization_id == actor.organization_id
         if actor.role == "officer":
             return case.district_id == actor.district_id
+        if actor.role == "police":
+            return bool(await session.scalar(select(exists().where(
+                Share.case_id == case.id, Share.police_user_id == actor.id))))
         return False
 
     async def case(self, actor: Actor, case_id: int) -> CaseView:
@@ -493,12 +541,223 @@ class Store:
             return _view(case)
 
     async def recent_cases(self, actor: Actor, limit: int = 8) -> list[CaseSummary]:
-        """The specialist's own finished cases, newest first: numbers and statuses only."""
+        """Finished cases, newest first, numbers and statuses only: a specialist's own, a head's
+        organization's."""
+        if actor.role not in ("specialist", "head"):
+            return []
+        mine = (Case.specialist_id == actor.id if actor.role == "specialist"
+                else Case.organization_id == actor.organization_id)
         async with self._sessions() as session:
             rows = (await session.execute(
                 select(Case.id, Case.number, Case.status, Case.updated_at)
-                .where(Case.specialist_id == actor.id, Case.status != Status.DRAFT.value)
+                .where(mine, Case.status != Status.DRAFT.value)
                 .order_by(Case.updated_at.desc()).limit(limit))).all()
+            return [CaseSummary(id, number, Status(status), updated) for id, number, status, updated in rows]
+
+    # --- invitations, activation, login -------------------------------------------------------------
+
+    async def create_invite(self, actor: Actor | None, role: str, *, org: str | None = None,
+                            district: str | None = None, hours: int = 72) -> tuple[str, datetime]:
+        """A single-use code for a role. ``actor`` None is the administrator's command line; a head
+        invites specialists and heads of their own organization only."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        async with self._tx() as session:
+            org_row = district_row = None
+            if actor is not None and actor.role == "head":
+                if role not in ("specialist", "head"):
+                    raise Forbidden("a head invites specialists and heads of their organization")
+                org_row = await session.get(Organization, actor.organization_id)
+                district_row = await session.get(District, org_row.district_id)
+            elif actor is None or actor.role == "admin":
+                if district:
+                    district_row = await self._district(session, district)
+                if org:
+                    org_row = await session.scalar(select(Organization).where(Organization.name == org))
+                    if org_row is None:
+                        if district_row is None:
+                            raise ValueError("a new organization needs --district")
+                        org_row = Organization(name=org, district_id=district_row.id)
+                        session.add(org_row)
+                        await session.flush()
+                    district_row = district_row or await session.get(District, org_row.district_id)
+            else:
+                raise Forbidden("only administrators and heads invite")
+            if role in ("specialist", "head") and org_row is None:
+                raise ValueError(f"an invitation for a {role} needs an organization")
+            if role in ("officer", "police") and district_row is None:
+                raise ValueError(f"an invitation for {role} needs a district")
+            code = secrets.token_urlsafe(16)
+            expires = datetime.now(timezone.utc) + timedelta(hours=hours)
+            invite = Invite(code_hash=invite_hash(code), role=role, expires_at=expires,
+                            organization_id=org_row.id if org_row else None,
+                            district_id=district_row.id if district_row else None,
+                            created_by=actor.id if actor else None)
+            session.add(invite)
+            await session.flush()
+            self._audit(session, actor, "invite.create", detail=f"invite={invite.id} role={role}")
+            return code, expires
+
+    async def redeem_invite(self, code: str, telegram_id: int, locale: str | None = None) -> Actor:
+        """Register the Telegram user with the invitation's role, once, before it expires."""
+        async with self._tx() as session:
+            invite = await session.scalar(
+                select(Invite).where(Invite.code_hash == invite_hash(code)).with_for_update())
+            now = datetime.now(timezone.utc)
+            if invite is None:
+                raise InviteError("unknown")
+            if invite.used_at is not None:
+                self._audit(session, None, "invite.refused", detail=f"invite={invite.id} used")
+                raise InviteError("used")
+            if _aware(invite.expires_at) < now:
+                self._audit(session, None, "invite.refused", detail=f"invite={invite.id} expired")
+                raise InviteError("expired")
+            user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+            if user is None:
+                user = User(telegram_id=telegram_id, locale=locale)
+                session.add(user)
+            user.role = invite.role
+            user.organization_id = invite.organization_id
+            user.district_id = invite.district_id
+            user.active = True
+            await session.flush()
+            invite.used_by, invite.used_at = user.id, now
+            self._audit(session, _actor_row(user), "invite.redeem", detail=f"invite={invite.id} role={invite.role}")
+            await session.refresh(user, ["organization"])
+            return _actor(user)
+
+    async def set_active(self, actor: Actor | None, telegram_id: int, active: bool) -> Actor:
+        """Deactivate (or reactivate) a user; from the next update on they reach nothing. A head manages
+        their organization's staff; ``actor`` None is the administrator's command line."""
+        async with self._tx() as session:
+            user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+            if user is None:
+                raise NotFound(telegram_id)
+            if actor is not None and not (
+                    actor.role == "admin"
+                    or (actor.role == "head" and user.organization_id == actor.organization_id
+                        and user.id != actor.id)):
+                raise Forbidden("not your staff")
+            user.active = active
+            self._audit(session, actor, "user.activate" if active else "user.deactivate", detail=f"user={user.id}")
+            await session.flush()
+            await session.refresh(user, ["organization"])
+            return _actor(user)
+
+    async def team(self, actor: Actor) -> list[Actor]:
+        if actor.role != "head":
+            raise Forbidden("only heads see their team")
+        async with self._sessions() as session:
+            users = (await session.scalars(select(User).where(User.organization_id == actor.organization_id)
+                                           .order_by(User.id))).all()
+            return [_actor(u) for u in users]
+
+    async def log_login(self, actor: Actor) -> None:
+        async with self._tx() as session:
+            self._audit(session, actor, "user.login")
+
+    # --- the audit trail ------------------------------------------------------------------------------
+
+    async def _audit_lines(self, session: AsyncSession, query: Any) -> list[AuditLine]:
+        rows = (await session.execute(query)).all()
+        lines = []
+        for entry, user, number in rows:
+            who = f"{user.role} {user.full_name or user.telegram_id}" if user else "system"
+            lines.append(AuditLine(entry.at, who, entry.action, number, entry.detail))
+        return lines
+
+    def _audit_query(self) -> Any:
+        return (select(AuditEntry, User, Case.number)
+                .outerjoin(User, User.id == AuditEntry.user_id)
+                .outerjoin(Case, Case.id == AuditEntry.case_id))
+
+    async def audit_of_case(self, number: str) -> list[AuditLine]:
+        """The whole trail of one case, for the administrator's command line."""
+        async with self._sessions() as session:
+            return await self._audit_lines(session, self._audit_query().where(Case.number == number)
+                                           .order_by(AuditEntry.id))
+
+    async def organization_audit(self, actor: Actor, *, limit: int = 15, offset: int = 0) -> list[AuditLine]:
+        """The trail of the head's organization (its cases and its staff), newest first."""
+        if actor.role != "head" or not actor.active:
+            raise Forbidden("only heads see their organization's trail")
+        async with self._tx() as session:
+            staff = select(User.id).where(User.organization_id == actor.organization_id)
+            query = (self._audit_query()
+                     .where((Case.organization_id == actor.organization_id)
+                            | (AuditEntry.case_id.is_(None) & AuditEntry.user_id.in_(staff)))
+                     .order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
+            lines = await self._audit_lines(session, query)
+            self._audit(session, actor, "audit.read")
+            return lines
+
+    # --- retention and erasure -----------------------------------------------------------------------
+
+    async def purge_stale_drafts(self, days: int) -> list[str]:
+        """Delete intakes left unfinished for ``days`` days; the audit keeps a stub with the number."""
+        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        async with self._tx() as session:
+            cases = (await session.scalars(select(Case).where(
+                Case.status == Status.DRAFT.value, Case.updated_at < cutoff))).all()
+            numbers = []
+            for case in cases:
+                numbers.append(case.number)
+                self._audit(session, None, "case.purge", case.id, f"number={case.number} unfinished>{days}d")
+                await session.flush()
+                await session.delete(case)
+            return numbers
+
+    async def erase_case(self, number: str, request: str) -> None:
+        """Erase a case on a documented request (administrator's command line): everything about it
+        goes; the audit keeps who did what and when, and this stub with the request's reference."""
+        async with self._tx() as session:
+            case = await session.scalar(select(Case).where(Case.number == number))
+            if case is None:
+                raise NotFound(number)
+            self._audit(session, None, "case.erase", case.id, f"number={number} request={request}")
+            await session.flush()
+            await session.delete(case)
+
+    # --- sharing with internal affairs (Annex 8 note) -------------------------------------------------
+
+    async def police_of_case(self, actor: Actor, case_id: int) -> list[Actor]:
+        async with self._sessions() as session:
+            case = await self._load(session, actor, case_id, write=False)
+            users = (await session.scalars(select(User).where(
+                User.role == "police", User.district_id == case.district_id, User.active.is_(True)))).all()
+            return [_actor(u) for u in users]
+
+    async def share_with_police(self, actor: Actor, case_id: int, police_user_id: int, *,
+                                request_number: str | None, request_date: date | None,
+                                consent_date: date | None) -> None:
+        """Share the case's report with a police user. Refused, and audited as refused, unless both the
+        written request and the person's written consent are recorded."""
+        reason = ("no written request" if not (request_number and request_date)
+                  else "no written consent of the person" if not consent_date else None)
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=False)
+            if actor.role not in ("specialist", "head"):
+                raise Forbidden("only the organization shares its reports")
+            police = await session.get(User, police_user_id)
+            if police is None or police.role != "police" or police.district_id != case.district_id:
+                raise NotFound(police_user_id)
+            if reason:
+                self._audit(session, actor, "share.refused", case.id, f"police={police.id} {reason}")
+            else:
+                session.add(Share(case_id=case.id, police_user_id=police.id, shared_by=actor.id,
+                                  request={"number": request_number, "date": request_date.isoformat()},
+                                  consent_date=consent_date.isoformat()))
+                self._audit(session, actor, "share.grant", case.id, f"police={police.id}")
+        if reason:
+            raise ShareRefused(reason)
+
+    async def shared_with(self, actor: Actor) -> list[CaseSummary]:
+        if actor.role != "police":
+            return []
+        async with self._sessions() as session:
+            rows = (await session.execute(
+                select(Case.id, Case.number, Case.status, Case.updated_at).join(Share, Share.case_id == Case.id)
+                .where(Share.police_user_id == actor.id).order_by(Share.shared_at.desc()))).all()
             return [CaseSummary(id, number, Status(status), updated) for id, number, status, updated in rows]
 
     async def audit_trail(self, case_id: int) -> list[AuditEntry]:

@@ -180,6 +180,36 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)  # field names and outcomes, never personal values
 
 
+class Invite(Base):
+    """A single-use, expiring invitation. Only a hash of the code is kept."""
+
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Share(Base):
+    """The report shared with internal affairs (Annex 8 note): a written request and the person's
+    written consent are both recorded, or nothing is shared."""
+
+    __tablename__ = "shares"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    police_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    request: Mapped[dict] = mapped_column(Encrypted("shares.request", json_value=True))  # number, date
+    consent_date: Mapped[str] = mapped_column(Encrypted("shares.consent_date"))  # ISO date
+    shared_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class DialogState(Base):
     """aiogram FSM / aiogram-dialog state, kept durably so a restart loses nothing."""
 

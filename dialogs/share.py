@@ -1,0 +1,141 @@
+"""Sharing the report with internal affairs (Annex 8 note): only on a written request and with the
+person's written consent; a refusal says why and is recorded like a grant."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n, gettext
+from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.standard import N_, clock
+from bot.standard.person import DateProblem, check_past_date, parse_date
+from bot.store import ShareRefused
+
+from .intake import DATE_PROBLEMS
+from .states import Cases, ShareForm
+from .widgets import ERROR, InputError, Screen, Tr, actor, case_id, clean_text, store, text_step
+
+REFUSALS = {
+    "no written request": N_("Not shared: there is no written request from internal affairs."),
+    "no written consent of the person": N_(
+        "Not shared: without the person's written consent the report goes to no one (Annex 8)."),
+}
+
+
+async def share_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    cid = case_id(dialog_manager)
+    case = await store(dialog_manager).case(actor(dialog_manager), cid)
+    police = await store(dialog_manager).police_of_case(actor(dialog_manager), cid)
+    return {
+        "number": case.number,
+        "police": [{"id": p.id, "text": p.full_name or str(p.telegram_id)} for p in police],
+        "no_police": not police,
+        "result": dialog_manager.dialog_data.get("result", ""),
+    }
+
+
+async def on_police(callback: CallbackQuery, _w: Any, manager: DialogManager, police_id: str) -> None:
+    manager.dialog_data["police"] = int(police_id)
+    await manager.switch_to(ShareForm.request_number)
+
+
+async def on_request_number(message: Message, manager: DialogManager) -> None:
+    manager.dialog_data["request_number"] = clean_text(message, 60)
+    await manager.switch_to(ShareForm.request_date)
+
+
+def _past_date(message: Message) -> str:
+    day = parse_date(clean_text(message, 20))
+    if isinstance(day, DateProblem):
+        raise InputError(DATE_PROBLEMS[day])
+    problem = check_past_date(day, clock.today())
+    if problem:
+        raise InputError(DATE_PROBLEMS[problem])
+    return day.isoformat()
+
+
+async def on_request_date(message: Message, manager: DialogManager) -> None:
+    manager.dialog_data["request_date"] = _past_date(message)
+    await manager.switch_to(ShareForm.consent)
+
+
+async def _share(callback_or_message: Any, manager: DialogManager, consent_date: str | None) -> None:
+    data = manager.dialog_data
+    try:
+        await store(manager).share_with_police(
+            actor(manager), case_id(manager), data["police"], request_number=data.get("request_number"),
+            request_date=date.fromisoformat(data["request_date"]) if data.get("request_date") else None,
+            consent_date=date.fromisoformat(consent_date) if consent_date else None)
+    except ShareRefused as refusal:
+        data["result"] = gettext(REFUSALS[refusal.reason]) + "\n" + gettext("The refusal is recorded.")
+    else:
+        data["result"] = gettext("The report is shared. The representative of internal affairs sees it in the "
+                                 "bot; the sharing is recorded.")
+        await _notify_police(callback_or_message, manager)
+    await manager.switch_to(ShareForm.result)
+
+
+async def _notify_police(event: Any, manager: DialogManager) -> None:
+    police = {p.id: p for p in await store(manager).police_of_case(actor(manager), case_id(manager))}
+    target = police.get(manager.dialog_data["police"])
+    if target is None:
+        return
+    case = await store(manager).case(actor(manager), case_id(manager))
+    i18n = I18n.get_current()
+    text = i18n.gettext("A report has been shared with you: case {number}. Open «📂 Shared with me» in the menu.",
+                        locale=target.locale or i18n.default_locale).format(number=case.number)
+    await event.bot.send_message(target.telegram_id, text, protect_content=True)
+
+
+async def on_no_consent(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _share(callback, manager, None)
+
+
+async def on_consent_date(message: Message, manager: DialogManager) -> None:
+    await _share(message, manager, _past_date(message))
+
+
+async def on_back_to_case(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+
+
+def _to(state: Any):  # noqa: ANN202
+    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        await manager.switch_to(state)
+    return handler
+
+
+TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=on_back_to_case)
+HEADER = Tr("Sharing the report of case {number} with internal affairs\n")
+
+
+def dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            ERROR, HEADER,
+            Tr("The report is confidential. It goes to internal affairs only on their written request and with "
+               "the person's written consent (Annex 8). Who made the request?"),
+            Tr("\nNo internal affairs representative of this district is registered in the bot.", when="no_police"),
+            Column(Select(Format("{item[text]}"), id="police", item_id_getter=lambda i: i["id"], items="police",
+                          on_click=on_police)),
+            TO_CASE, state=ShareForm.police, getter=share_getter,
+        ),
+        Screen(ERROR, HEADER, Tr("Type the number of the written request."), text_step(on_request_number),
+               TO_CASE, state=ShareForm.request_number, getter=share_getter),
+        Screen(ERROR, HEADER, Tr("Type the date of the written request, as dd.mm.yyyy."), text_step(on_request_date),
+               TO_CASE, state=ShareForm.request_date, getter=share_getter),
+        Screen(
+            ERROR, HEADER, Tr("Has the person given written consent to share the report?"),
+            Column(Button(Tr("✅ Yes, in writing"), id="yes", on_click=_to(ShareForm.consent_date)),
+                   Button(Tr("❌ No written consent"), id="no", on_click=on_no_consent)),
+            TO_CASE, state=ShareForm.consent, getter=share_getter,
+        ),
+        Screen(ERROR, HEADER, Tr("Type the date of the person's written consent, as dd.mm.yyyy."),
+               text_step(on_consent_date), TO_CASE, state=ShareForm.consent_date, getter=share_getter),
+        Screen(ERROR, HEADER, Format("{result}"), Row(TO_CASE), state=ShareForm.result, getter=share_getter),
+    )

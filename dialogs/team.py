@@ -1,0 +1,136 @@
+"""For the head of an organization: the team (deactivate, reactivate), invitations, and the audit
+trail of the organization. The trail is read-only: nothing here changes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.i18n import format_datetime
+from bot.standard import N_
+
+from .states import Menu, Team
+from .widgets import ERROR, ROLE_TITLES, Screen, Tr, actor, locale, store
+
+AUDIT_PAGE = 15
+
+
+async def members_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    members = await store(dialog_manager).team(actor(dialog_manager))
+    return {"members": [
+        {"id": m.telegram_id,
+         "text": ("" if m.active else "⛔ ") + (m.full_name or str(m.telegram_id)) + " · "
+         + gettext(ROLE_TITLES[m.role])}
+        for m in members]}
+
+
+async def member_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    telegram_id = dialog_manager.dialog_data["member"]
+    members = {m.telegram_id: m for m in await store(dialog_manager).team(actor(dialog_manager))}
+    member = members[telegram_id]
+    return {"name": member.full_name or str(member.telegram_id), "active": member.active,
+            "inactive": not member.active, "self": telegram_id == actor(dialog_manager).telegram_id,
+            "can_switch": telegram_id != actor(dialog_manager).telegram_id,
+            "state": gettext(N_("active") if member.active else N_("deactivated"))}
+
+
+async def on_member(callback: CallbackQuery, _w: Any, manager: DialogManager, telegram_id: str) -> None:
+    manager.dialog_data["member"] = int(telegram_id)
+    await manager.switch_to(Team.member)
+
+
+async def on_switch(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await store(manager).set_active(actor(manager), manager.dialog_data["member"], button.widget_id == "activate")
+
+
+async def on_invite_role(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    code, expires = await store(manager).create_invite(actor(manager), button.widget_id)
+    me = await callback.bot.me()
+    manager.dialog_data["invite"] = {"link": f"https://t.me/{me.username}?start={code}",
+                                     "until": format_datetime(expires, locale(), "short"),
+                                     "role": button.widget_id}
+    await manager.switch_to(Team.invite)
+
+
+async def invite_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    invite = dict(dialog_manager.dialog_data["invite"])
+    role = invite.pop("role")
+    return {**invite, "role": gettext(ROLE_TITLES[role])}
+
+
+async def audit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    page = int(dialog_manager.dialog_data.get("audit_page", 0))
+    lines = await store(dialog_manager).organization_audit(actor(dialog_manager), limit=AUDIT_PAGE + 1,
+                                                           offset=page * AUDIT_PAGE)
+    shown = lines[:AUDIT_PAGE]
+    return {
+        "trail": "\n".join(f"{format_datetime(line.at, locale(), 'short')} · {line.user} · {line.action}"
+                           + (f" · {line.case_number}" if line.case_number else "") for line in shown)
+        or gettext(N_("Nothing recorded yet.")),
+        "page": page + 1,
+        "has_older": len(lines) > AUDIT_PAGE,
+        "has_newer": page > 0,
+    }
+
+
+async def on_audit_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    page = int(manager.dialog_data.get("audit_page", 0))
+    manager.dialog_data["audit_page"] = max(0, page + (1 if button.widget_id == "older" else -1))
+
+
+async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+def _to(state: Any):  # noqa: ANN202
+    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        await manager.switch_to(state)
+    return handler
+
+
+MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
+TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=_to(Team.members))
+
+
+def dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            ERROR, Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
+            Column(Select(Format("{item[text]}"), id="member", item_id_getter=lambda i: i["id"], items="members",
+                          on_click=on_member)),
+            Button(Tr("➕ Invite someone"), id="invite", on_click=_to(Team.invite_role)),
+            MENU, state=Team.members, getter=members_getter,
+        ),
+        Screen(
+            ERROR, Tr("{name}\nAccess: {state}"),
+            Tr("\nThis is you.", when="self"),
+            Button(Tr("⛔ Close access"), id="deactivate", on_click=on_switch,
+                   when=lambda d, *_: d["active"] and d["can_switch"]),
+            Button(Tr("✅ Restore access"), id="activate", on_click=on_switch,
+                   when=lambda d, *_: d["inactive"] and d["can_switch"]),
+            Row(TO_TEAM, MENU), state=Team.member, getter=member_getter,
+        ),
+        Screen(
+            ERROR, Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
+            Button(Tr("Specialist"), id="specialist", on_click=on_invite_role),
+            Button(Tr("Head of organization"), id="head", on_click=on_invite_role),
+            Row(TO_TEAM, MENU), state=Team.invite_role,
+        ),
+        Screen(
+            ERROR,
+            Tr("Invitation for a {role}, valid until {until}. Send this link to that person only; it works "
+               "once:\n\n{link}"),
+            Row(TO_TEAM, MENU), state=Team.invite, getter=invite_getter,
+        ),
+        Screen(
+            ERROR, Tr("Audit trail of your organization · page {page}\n\n{trail}"),
+            Row(Button(Tr("◀ Newer"), id="newer", on_click=on_audit_page, when="has_newer"),
+                Button(Tr("Older ▶"), id="older", on_click=on_audit_page, when="has_older")),
+            MENU, state=Team.audit, getter=audit_getter,
+        ),
+    )
