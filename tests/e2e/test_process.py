@@ -16,7 +16,7 @@ from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
 from bot.demo.run import play
-from bot.demo.script import INTERPRETER, PERSON, full_intake
+from bot.demo.script import CHILD, INTERPRETER, NARRATIVE, PERSON, VENUE, full_case
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
 
@@ -37,16 +37,18 @@ async def test_real_process_completes_an_intake(tmp_path: Path):
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url)
         subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist",
-                        "--org", "E2E Test Shelter", "--district", "E2E Test District"],
+                        "--org", "E2E Test Shelter", "--district", "E2E Test District", "--name", "E2E Specialist"],
                        env=env, check=True, capture_output=True, timeout=60)
         log_path = tmp_path / "bot.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
             try:
-                await play(tg, USER_ID, full_intake("en", "ru"), "en", make_i18n("en"), timeout=60)
+                await play(tg, USER_ID, full_case("en", "ru"), "en", make_i18n("en"), timeout=60)
                 screen = tg.screen(USER_ID)
-                assert "is saved" in screen.plain_text and "Recognized as a victim" in screen.plain_text
-                assert screen.protect_content
+                assert screen.plain_text.startswith("Documents of case") and screen.protect_content
+                documents = [m for m in tg.messages(USER_ID) if m.document]
+                assert [m.document.filename.split("-")[0] for m in documents] == ["annex1", "annex2", "annex8"]
+                assert all(m.protect_content for m in documents)
                 assert ("start", "en") in {(c["command"], lang) for (_, lang), cmds in tg.commands.items()
                                            for c in cmds}
             finally:
@@ -59,8 +61,14 @@ async def test_real_process_completes_an_intake(tmp_path: Path):
 
     logs = log_path.read_text(errors="replace")
     assert "Traceback" not in logs, logs[-3000:]
-    for secret in (PERSON["surname"], PERSON["first_name"], INTERPRETER, "E2E-TEST-TOKEN"):
+    typed = (PERSON["surname"], PERSON["first_name"], PERSON["birth_date"], INTERPRETER, CHILD["first_name"], VENUE,
+             NARRATIVE[0][:40], NARRATIVE[1][:40])
+    for secret in (*typed, "E2E-TEST-TOKEN"):
         assert secret not in logs  # no typed personal data, no token in the logs
+    # what stays in the chat: every screen was replaced or redacted, none shows what was typed
+    for message in tg.messages(USER_ID):
+        if not message.deleted and not message.document:
+            assert not any(secret in message.plain_text for secret in typed), message.plain_text
 
     settings = load_settings(database_url=env["DATABASE_URL"], intake_key_file=env["INTAKE_KEY_FILE"])
     store = await open_store(settings)
@@ -68,7 +76,7 @@ async def test_real_process_completes_an_intake(tmp_path: Path):
         actor = await store.user_by_telegram(USER_ID)
         case = await store.case(actor, 1)
         assert case.status is Status.IDENTIFIED and case.person.surname == PERSON["surname"]
-        assert len(case.answers) == 28
+        assert len(case.answers) == 28 and case.report.completed
     finally:
         await store.close()
     # every typed text except the /start command was removed from the chat
