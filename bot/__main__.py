@@ -6,9 +6,17 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from .config import LOCALES, ConfigError, Settings, load_settings
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     erase.add_argument("number")
     erase.add_argument("--request", required=True, help="the reference of the written request")
 
+    calendar = sub.add_parser("calendar", help="corrections to the working-day calendar (holidays KZ)")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
+    for name, text in (("add-day-off", "an extra day off, e.g. a transferred holiday"),
+                       ("add-working-day", "a transferred working Saturday or Sunday")):
+        day = calendar_sub.add_parser(name, help=text)
+        day.add_argument("date", type=_iso_date, help="YYYY-MM-DD")
+    calendar_sub.add_parser("list", help="the corrections recorded")
+
     keys = sub.add_parser("keys", help="the data key")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("rotate", help="re-encrypt everything under a new key; reads go on meanwhile")
@@ -99,6 +115,15 @@ async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
         elif args.command == "purge":
             numbers = await store.purge_stale_drafts(args.days or settings.retention_days)
             print(f"erased {len(numbers)} unfinished intake(s){': ' + ', '.join(numbers) if numbers else ''}")
+        elif args.command == "calendar" and args.calendar_command == "list":
+            for day, kind in await store.calendar_days():
+                print(f"{day.isoformat()}  {'day off' if kind == 'off' else 'working day'}")
+        elif args.command == "calendar":
+            kind = "off" if args.calendar_command == "add-day-off" else "working"
+            await store.set_calendar_day(args.date, kind)
+            calendar = await store.calendar()
+            print(f"{args.date.isoformat()} is now a {'day off' if kind == 'off' else 'working day'} "
+                  f"(working day: {calendar.is_working_day(args.date)})")
         elif args.command == "cases":
             await store.erase_case(args.number, args.request)
             print(f"case {args.number} erased; the audit trail keeps a stub with the request {args.request}")
@@ -150,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_demo(settings, lang=args.lang, out=args.out))
         elif command == "db":
             asyncio.run(_db(settings, args))
-        elif command in ("users", "invites", "audit", "purge", "cases"):
+        elif command in ("users", "invites", "audit", "purge", "cases", "calendar"):
             asyncio.run(_with_store(settings, args))
         elif command == "keys":
             from .store import keys

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = (
     ("start", N_("Main menu")),
+    ("status", N_("Status of cases")),
     ("language", N_("Change the language")),
 )
 

@@ -3,14 +3,16 @@ attached to one Dispatcher only (tests build several)."""
 
 from aiogram import Router
 
-from . import cases, documents, evaluation, intake, report, saved, share, start, team
+from . import cases, documents, evaluation, intake, permit, report, saved, share, start, status, team
 
 
 def build_router() -> Router:
     router = Router(name="dialogs")
     router.include_router(start.commands_router())
+    router.include_router(status.status_router())
     for dialog in (*start.dialogs(), intake.dialog(), evaluation.dialog(), saved.dialog(), report.dialog(),
-                   documents.dialog(), cases.dialog(), team.dialog(), share.dialog()):
+                   documents.dialog(), cases.dialog(), team.dialog(), share.dialog(), permit.dialog(),
+                   status.dialog()):
         router.include_router(dialog)
     router.include_router(start.fallback_router())
     return router

@@ -5,21 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import CallbackQuery
+from datetime import date
+
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from bot.documents.build import available
-from bot.i18n import format_datetime
-from bot.standard import N_
-from bot.standard.lifecycle import STATUS_TITLES, Basis
+from bot.i18n import format_date, format_datetime
+from bot.standard import N_, clock
+from bot.standard.deadlines import EXTENSION_GROUNDS
+from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
+from bot.standard.person import DateProblem, parse_date
 from bot.store.api import REPORTABLE
 
+from .intake import DATE_PROBLEMS
 from .saved import NEXT_STEPS
 from .states import Cases, Documents, Menu, ReportForm, ShareForm
-from .widgets import ERROR, Screen, Tr, actor, case_id, locale, store
+from .widgets import (
+    ERROR, InputError, Screen, Tr, actor, case_id, clean_text, due_line, locale, notify, store, text_step,
+)
 
 
 REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"), "none": N_("not written yet")}
@@ -55,7 +62,75 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "can_edit": reportable and bool(report and report.completed),
         "has_documents": bool(available(case)),
         "can_share": user.role in ("specialist", "head") and bool(report and report.completed),
+        "can_forward": user.role in ("specialist", "head") and case.status is Status.IDENTIFIED,
+        "can_sign": mine and case.status is Status.PERMIT_ISSUED,
+        "can_extend": mine and case.status is Status.AGREEMENT_SIGNED and not case.extension_ground,
+        "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
+        "decision": _decision(case),
     }
+
+
+def _decision(case: Any) -> str:
+    if case.status is Status.PERMIT_REFUSED:
+        return gettext("Refused by {who} on {date}. Reason: {reason}").format(
+            who=case.decided_by_name, date=format_date(case.decided_on, locale()), reason=case.decision_reason)
+    if case.status is Status.AGREEMENT_SIGNED:
+        return gettext("Agreement signed on {signed}; it runs until {ends}.").format(
+            signed=format_date(case.agreement_signed_on, locale()), ends=format_date(case.agreement_ends_on, locale()))
+    return ""
+
+
+# --- forwarding, the agreement and its extension (paras 14-16) ----------------------------------------
+
+async def on_forward(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    case, officers = await store(manager).forward(actor(manager), case_id(manager))
+    dl = await store(manager).deadline_of(case)
+    if officers:
+        await notify(manager, officers, N_("New case {number} from {organization} is waiting for your decision on "
+                                           "the permit: due {due} (para 15). Open «📥 Waiting for a decision»."),
+                     number=case.number, organization=case.organization_name,
+                     due=dl.due if dl else "")
+    manager.dialog_data["notice"] = gettext("Forwarded to the authorized body of the district.") if officers \
+        else gettext("The case was already forwarded.") if case.status is not Status.IDENTIFIED else ""
+
+
+async def _save_agreement(manager: DialogManager, day: date) -> None:
+    try:
+        await store(manager).record_agreement(actor(manager), case_id(manager), day)
+    except ValueError:
+        raise InputError("The signing date cannot be before the permit or in the future.") from None
+    await manager.switch_to(Cases.card)
+
+
+async def on_agreement_date(message: Message, manager: DialogManager) -> None:
+    day = parse_date(clean_text(message, 20))
+    if isinstance(day, DateProblem):
+        raise InputError(DATE_PROBLEMS[day])
+    await _save_agreement(manager, day)
+
+
+async def on_agreement_today(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    try:
+        await _save_agreement(manager, clock.today())
+    except InputError as error:
+        manager.dialog_data["error"] = gettext(error.msgid)
+
+
+async def on_ground(callback: CallbackQuery, _w: Any, manager: DialogManager, ground: str) -> None:
+    manager.dialog_data["ground"] = ground
+    await manager.switch_to(Cases.extension_months)
+
+
+async def on_months(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await store(manager).extend_agreement(actor(manager), case_id(manager), manager.dialog_data["ground"],
+                                          int(button.widget_id[1:]))
+    await manager.switch_to(Cases.card)
+
+
+async def steps_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
+    return {"number": case.number,
+            "grounds": [{"id": g.id, "text": gettext(g.text)} for g in EXTENSION_GROUNDS]}
 
 
 async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, cid: str) -> None:
@@ -85,6 +160,16 @@ async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -
 MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
 
 
+def _to(state: Any):  # noqa: ANN202
+    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        manager.dialog_data.pop("notice", None)
+        await manager.switch_to(state)
+    return handler
+
+
+TO_CARD = Button(Tr("⬅ To the case"), id="card", on_click=_to(Cases.card))
+
+
 def dialog() -> Dialog:
     return Dialog(
         Screen(
@@ -96,11 +181,36 @@ def dialog() -> Dialog:
         Screen(
             ERROR,
             Tr("Case {number}\nStatus: {status}\nReport (Annex 8): {report_state}\n\n{next_step}"),
+            Format("\n{decision}", when="decision"), Format("\n{due}", when="due"),
+            Format("\n✓ {dialog_data[notice]}", when=lambda d, *_: d["dialog_data"].get("notice")),
+            Button(Tr("📤 Forward to the authorized body"), id="forward", on_click=on_forward, when="can_forward"),
+            Button(Tr("✍ Record the signed agreement"), id="sign", on_click=_to(Cases.agreement_date),
+                   when="can_sign"),
+            Button(Tr("⏩ Extend the agreement"), id="extend", on_click=_to(Cases.extension_ground),
+                   when="can_extend"),
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
             Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
             Button(Tr("🚓 Share with internal affairs"), id="share", on_click=on_share, when="can_share"),
             Row(Button(Tr("⬅ Back to the list"), id="recent", on_click=on_recent), MENU),
             state=Cases.card, getter=card_getter,
+        ),
+        Screen(
+            ERROR, Tr("Case {number}\n\nType the date the resocialization agreement was signed, as dd.mm.yyyy, "
+                      "or tap «Today»."),
+            Button(Tr("Today"), id="today", on_click=on_agreement_today),
+            text_step(on_agreement_date), TO_CARD, state=Cases.agreement_date, getter=steps_getter,
+        ),
+        Screen(
+            ERROR, Tr("Case {number}\n\nThe agreement can be extended once, by at most three months (para 16). "
+                      "On which ground?"),
+            Column(Select(Format("{item[text]}"), id="ground", item_id_getter=lambda i: i["id"], items="grounds",
+                          on_click=on_ground)),
+            TO_CARD, state=Cases.extension_ground, getter=steps_getter,
+        ),
+        Screen(
+            ERROR, Tr("Case {number}\n\nBy how many months?"),
+            Row(*(Button(Format(str(n)), id=f"m{n}", on_click=on_months) for n in (1, 2, 3))),
+            TO_CARD, state=Cases.extension_months, getter=steps_getter,
         ),
     )

@@ -14,7 +14,7 @@ from bot.documents.build import available
 from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
 from bot.store.api import REPORTABLE
 
-from .states import Documents, Menu, ReportForm, Saved
+from .states import Cases, Documents, Menu, ReportForm, Saved
 from .widgets import Screen, Tr, actor, case_id, store
 
 NEXT_STEPS = {
@@ -26,6 +26,12 @@ NEXT_STEPS = {
     Status.NOT_ELIGIBLE: N_("The person is not eligible under para 5. The case is closed."),
     Status.CANCELLED: N_("The intake was cancelled."),
     Status.DRAFT: N_("The intake is not finished yet."),
+    Status.FORWARDED: N_("The authorized body decides on the permit within three working days (para 15)."),
+    Status.PERMIT_ISSUED: N_("Sign the resocialization agreement with the person within one working day "
+                             "(para 15), then record it here."),
+    Status.PERMIT_REFUSED: N_("The authorized body refused the permit; the reason is recorded on the case."),
+    Status.AGREEMENT_SIGNED: N_("The resocialization agreement runs; it can be extended once, by up to three "
+                                "months (para 16)."),
 }
 
 
@@ -50,6 +56,10 @@ async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManag
     await manager.start(Documents.main, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
 
 
+async def on_card(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+
+
 async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
@@ -60,6 +70,7 @@ def dialog() -> Dialog:
             Tr("Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}"),
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_report"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
+            Button(Tr("🗂 Open the case"), id="card", on_click=on_card, when="has_documents"),
             Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu),
             state=Saved.case, getter=saved_getter,
         ),

@@ -16,7 +16,7 @@ from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_datetime
 
 from .intake import resume_intake
-from .states import Cases, Intake, Menu, Start, Team
+from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
 from .widgets import ERROR, ROLE_TITLES, STRAY, Tr, actor, forget_message, locale, store
 
 
@@ -89,7 +89,9 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "is_head": user.role == "head",
         "is_police": user.role == "police",
         "has_cases": user.role in ("specialist", "head"),
-        "is_other": user.role in ("admin", "officer"),
+        "is_officer": user.role == "officer",
+        "sees_status": user.role in ("specialist", "head", "officer"),
+        "is_other": user.role == "admin",
         "has_drafts": bool(drafts),
         "drafts": [{"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}
                    for d in drafts[:6]],
@@ -106,6 +108,14 @@ async def on_draft(callback: CallbackQuery, _widget: Any, manager: DialogManager
 
 async def on_recent(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(Cases.recent, mode=StartMode.RESET_STACK)
+
+
+async def on_waiting(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Permit.waiting, mode=StartMode.RESET_STACK)
+
+
+async def on_status(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(CaseStatus.list, mode=StartMode.RESET_STACK)
 
 
 async def on_team(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -140,7 +150,9 @@ def dialogs() -> list[Dialog]:
             Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
             Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
                           item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
+            Button(Tr("📥 Waiting for a decision"), id="waiting", on_click=on_waiting, when="is_officer"),
             Button(Tr("🗂 Recent cases"), id="recent", on_click=on_recent, when="has_cases"),
+            Button(Tr("📊 Status of cases"), id="status", on_click=on_status, when="sees_status"),
             Button(Tr("📂 Shared with me"), id="shared", on_click=on_recent, when="is_police"),
             Button(Tr("👥 Team"), id="team", on_click=on_team, when="is_head"),
             Button(Tr("📜 Audit trail"), id="audit", on_click=on_audit, when="is_head"),

@@ -70,6 +70,9 @@ class Documents(StatesGroup):
 class Cases(StatesGroup):
     recent = State()
     card = State()
+    agreement_date = State()
+    extension_ground = State()
+    extension_months = State()
 
 
 class Team(StatesGroup):
@@ -87,3 +90,16 @@ class ShareForm(StatesGroup):
     consent = State()
     consent_date = State()
     result = State()
+
+
+class Permit(StatesGroup):
+    waiting = State()
+    case = State()
+    confirm_issue = State()
+    refuse_reason = State()
+    done = State()
+
+
+class CaseStatus(StatesGroup):
+    list = State()
+    one = State()

@@ -134,6 +134,30 @@ def case_id(manager: DialogManager) -> int:
     return int(manager.dialog_data.get("case_id") or manager.start_data["case_id"])
 
 
+async def notify(manager: DialogManager, users: list[Actor], msgid: str, **values: Any) -> None:
+    """Tell other users something, each in their own language. The text names case numbers and dates only;
+    it goes through the throttled sender when the bot has one (limits, 429)."""
+    i18n = I18n.get_current()
+    sender = manager.middleware_data.get("sender")
+    for user in users:
+        user_locale = user.locale or i18n.default_locale
+        text = i18n.gettext(msgid, locale=user_locale).format(
+            **{k: format_date(v, user_locale) if isinstance(v, date) else v for k, v in values.items()})
+        if sender is not None:
+            await sender.send(user.telegram_id, text, protect_content=True)
+        else:
+            await manager.middleware_data["bot"].send_message(user.telegram_id, text, protect_content=True)
+
+
+def due_line(deadline: Any, today: date) -> str:
+    """«Due 26 March 2025 (para 15): Issue or refuse the permit …», marked when overdue."""
+    if deadline is None:
+        return ""
+    text = gettext("Due {date} (para {paragraph}): {what}").format(
+        date=format_date(deadline.due, locale()), paragraph=deadline.rule.paragraph, what=gettext(deadline.rule.text))
+    return ("⚠️ " + gettext("Overdue.") + " " + text) if deadline.is_overdue(today) else text
+
+
 # --- typed input ------------------------------------------------------------------------------
 
 class InputError(Exception):
@@ -213,6 +237,6 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "ERROR", "ROLE_TITLES", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
+    "ERROR", "ROLE_TITLES", "STRAY", "due_line", "notify", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
     "case_id", "clean_name", "clean_text", "forget_message", "locale", "store", "text_step",
 ]

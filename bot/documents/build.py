@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..standard.lifecycle import Basis, Status
+from ..standard.lifecycle import ASSESSED, Basis
 from ..standard.sheet import Answer, block_totals, total_result
 from ..standard.verdict import RULES
 from ..store import CaseView
 from .model import CaseDocument, Child, Report, SheetBlock, SheetLine
 
 ANNEX1, ANNEX2, ANNEX8 = "annex1", "annex2", "annex8"
-SHEET_DONE = (Status.IDENTIFIED, Status.NOT_IDENTIFIED)
+SHEET_DONE = ASSESSED
 
 
 def available(case: CaseView) -> tuple[str, ...]:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 from . import N_
+from .deadlines import (
+    AGREEMENT, AGREEMENT_TERM, PERMIT_DECISION, SEND_TO_AUTHORIZED_BODY, Deadline, WorkingCalendar, deadline,
+)
 
 
 class Status(str, enum.Enum):
@@ -15,6 +19,10 @@ class Status(str, enum.Enum):
     IDENTIFIED = "identified"            # recognized as a victim (sheet or para 13-1)
     NOT_IDENTIFIED = "not_identified"    # para 14: services refused
     CANCELLED = "cancelled"              # the specialist abandoned the draft
+    FORWARDED = "forwarded"              # para 14: sent to the authorized body for the permit
+    PERMIT_ISSUED = "permit_issued"      # para 15: the agreement is due within one working day
+    PERMIT_REFUSED = "permit_refused"    # para 15: the authorized body refused, with a reason
+    AGREEMENT_SIGNED = "agreement_signed"  # para 15-16: the resocialization agreement runs
 
 
 class Basis(str, enum.Enum):
@@ -22,6 +30,11 @@ class Basis(str, enum.Enum):
     DIRECTION = "direction"          # written direction of the authorized body or police, para 9
     INVESTIGATION = "investigation"  # pre-trial investigation, para 13-1: no sheet
 
+
+# A verdict is recorded (the sheet and the report exist from here on), and the stages after it.
+AFTER_IDENTIFICATION = frozenset({Status.IDENTIFIED, Status.FORWARDED, Status.PERMIT_ISSUED, Status.PERMIT_REFUSED,
+                                  Status.AGREEMENT_SIGNED})
+ASSESSED = AFTER_IDENTIFICATION | {Status.NOT_IDENTIFIED}
 
 STATUS_TITLES = {
     Status.DRAFT: N_("Intake in progress"),
@@ -31,11 +44,18 @@ STATUS_TITLES = {
     Status.IDENTIFIED: N_("Recognized as a victim"),
     Status.NOT_IDENTIFIED: N_("Not recognized as a victim: services refused (para 14)"),
     Status.CANCELLED: N_("Cancelled"),
+    Status.FORWARDED: N_("Forwarded to the authorized body"),
+    Status.PERMIT_ISSUED: N_("Permit issued"),
+    Status.PERMIT_REFUSED: N_("Permit refused"),
+    Status.AGREEMENT_SIGNED: N_("Resocialization agreement signed"),
 }
 
 _ALLOWED = {
     Status.DRAFT: {Status.CONSENT_REFUSED, Status.NOT_ELIGIBLE, Status.MEDICAL_REFERRAL,
                    Status.IDENTIFIED, Status.NOT_IDENTIFIED, Status.CANCELLED},
+    Status.IDENTIFIED: {Status.FORWARDED},
+    Status.FORWARDED: {Status.PERMIT_ISSUED, Status.PERMIT_REFUSED},
+    Status.PERMIT_ISSUED: {Status.AGREEMENT_SIGNED},
 }
 
 
@@ -46,3 +66,27 @@ class TransitionError(ValueError):
 def check_transition(current: Status, new: Status) -> None:
     if new not in _ALLOWED.get(current, set()):
         raise TransitionError(f"a case in status {current.value} cannot become {new.value}")
+
+
+def next_deadline(status: Status, *, identified_on: date | None, forwarded_on: date | None,
+                  decided_on: date | None, agreement_signed_on: date | None, agreement_ends_on: date | None,
+                  calendar: WorkingCalendar) -> Deadline | None:
+    """What is due next for a case and by when, with the paragraph it comes from; None when nothing is."""
+    if status is Status.IDENTIFIED and identified_on:
+        return deadline(SEND_TO_AUTHORIZED_BODY, identified_on, calendar)
+    if status is Status.FORWARDED and forwarded_on:
+        return deadline(PERMIT_DECISION, forwarded_on, calendar)
+    if status is Status.PERMIT_ISSUED and decided_on:
+        return deadline(AGREEMENT, decided_on, calendar)
+    if status is Status.AGREEMENT_SIGNED and agreement_signed_on and agreement_ends_on:
+        return Deadline(AGREEMENT_TERM, agreement_signed_on, agreement_ends_on)
+    return None
+
+
+# Who acts on the next deadline: the organization's specialist, or the district's officers.
+RESPONSIBLE = {
+    Status.IDENTIFIED: "specialist",
+    Status.FORWARDED: "officer",
+    Status.PERMIT_ISSUED: "specialist",
+    Status.AGREEMENT_SIGNED: "specialist",
+}

@@ -1,9 +1,9 @@
 """The case store: the only place that runs SQL."""
 
 from .api import (
-    Actor, AuditLine, CaseSummary, CaseView, ChildView, DraftSummary, Forbidden, InviteError, NotFound, PersonView,
-    ReportView, ShareRefused, Store,
+    Actor, AlreadyDecided, AuditLine, CaseSummary, CaseView, ChildView, DraftSummary, Forbidden, InviteError, NotFound, PersonView,
+    ReportView, ShareRefused, StatusLine, Store,
 )
 
-__all__ = ["Actor", "AuditLine", "InviteError", "ShareRefused", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",
+__all__ = ["Actor", "AlreadyDecided", "StatusLine", "AuditLine", "InviteError", "ShareRefused", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",
            "ReportView", "Store"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,11 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..standard import lifecycle
-from ..standard.lifecycle import Basis, Status
+from ..standard import clock
+from ..standard.deadlines import EXTENSION_GROUNDS, Deadline, WorkingCalendar, add_months, reminder_times
+from ..standard.lifecycle import ASSESSED, RESPONSIBLE, Basis, Status, next_deadline
+from ..standard.person import initials
 from ..standard.person import age_on
 from ..standard.sheet import CURRENT_EDITION, EDITIONS, Answer, Edition
 from .models import (
     AuditEntry,
+    CalendarDay,
     Case,
     Child,
     Counter,
@@ -28,6 +33,7 @@ from .models import (
     Invite,
     Organization,
     Person,
+    ReminderSent,
     Report,
     Share,
     SheetAnswer,
@@ -41,7 +47,7 @@ CASE_FIELDS = ("basis", "investigation", "checklist", "interview_language", "int
 REPORT_FIELDS = ("held_at", "venue", "circumstances", "narrative", "authorized_person")
 CHILD_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "relation")
 # After the verdict the specialist writes the report (para 14-1) on the case they ran.
-REPORTABLE = (Status.IDENTIFIED.value, Status.NOT_IDENTIFIED.value)
+REPORTABLE = tuple(s.value for s in ASSESSED)
 
 
 class NotFound(LookupError):
@@ -50,6 +56,28 @@ class NotFound(LookupError):
 
 class Forbidden(PermissionError):
     pass
+
+
+class AlreadyDecided(RuntimeError):
+    """Another officer decided first; ``who`` and ``on`` say who and when."""
+
+    def __init__(self, who: str, on: date | None):
+        super().__init__(who)
+        self.who = who
+        self.on = on
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """What a status view shows: no personal data beyond the initials."""
+
+    id: int
+    number: str
+    initials: str
+    status: Status
+    organization: str
+    deadline: Deadline | None
+    practice: bool = False
 
 
 class InviteError(LookupError):
@@ -154,6 +182,15 @@ class CaseView:
     report: ReportView | None = None
     organization_name: str = ""
     specialist_name: str = ""
+    district_id: int = 0
+    identified_on: date | None = None
+    forwarded_on: date | None = None
+    decided_on: date | None = None
+    decided_by_name: str = ""
+    decision_reason: str | None = None
+    agreement_signed_on: date | None = None
+    agreement_ends_on: date | None = None
+    extension_ground: str | None = None
 
     def age(self, today: date) -> int | None:
         return age_on(self.person.birth_date, today) if self.person.birth_date else None
@@ -215,6 +252,11 @@ def _view(case: Case) -> CaseView:
         children_done=bool(case.children_done),
         report=_report_view(case.report) if case.report else None,
         organization_name=case.organization.name, specialist_name=case.specialist.full_name or "",
+        district_id=case.district_id, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
+        decided_on=case.decided_on, decision_reason=case.decision_reason,
+        decided_by_name=(case.decider.full_name or str(case.decider.telegram_id)) if case.decider else "",
+        agreement_signed_on=case.agreement_signed_on, agreement_ends_on=case.agreement_ends_on,
+        extension_ground=case.extension_ground,
     )
 
 
@@ -227,8 +269,11 @@ def _report_view(report: Report) -> ReportView:
 
 
 class Store:
+    CALENDAR_TTL = 60.0  # seconds a loaded working calendar is reused
+
     def __init__(self, engine: AsyncEngine, *, verdict_rule: str = "kz-law",
                  edition: Edition = CURRENT_EDITION):
+        self._calendar: tuple[float, WorkingCalendar] | None = None
         self.engine = engine
         self.verdict_rule = verdict_rule
         self.edition = edition
@@ -296,6 +341,11 @@ class Store:
             await session.refresh(user, ["organization"])
             return _actor(user)
 
+    async def user_by_id(self, user_id: int) -> Actor | None:
+        async with self._sessions() as session:
+            user = await session.get(User, user_id)
+            return _actor(user) if user else None
+
     async def user_by_telegram(self, telegram_id: int) -> Actor | None:
         async with self._sessions() as session:
             user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
@@ -339,7 +389,8 @@ class Store:
             session.add(case)
             await session.flush()
             self._audit(session, actor, "case.create", case.id, f"basis={basis.value}")
-            await session.refresh(case, ["person", "answers", "children", "report", "organization", "specialist"])
+            await session.refresh(case, ["person", "answers", "children", "report", "organization", "specialist",
+                                         "decider"])
             return _view(case)
 
     async def _load(self, session: AsyncSession, actor: Actor, case_id: int, *, write: bool,
@@ -460,6 +511,8 @@ class Store:
             case.verdict = verdict
             case.override_reason = override_reason
             case.closed_at = datetime.now(timezone.utc)
+            if status in (Status.IDENTIFIED, Status.NOT_IDENTIFIED):
+                case.identified_on = clock.today()
             detail = status.value + (" override" if override_reason else "")
             self._audit(session, actor, "case.close", case.id, detail)
             await session.flush()
@@ -759,6 +812,208 @@ class Store:
                 select(Case.id, Case.number, Case.status, Case.updated_at).join(Share, Share.case_id == Case.id)
                 .where(Share.police_user_id == actor.id).order_by(Share.shared_at.desc()))).all()
             return [CaseSummary(id, number, Status(status), updated) for id, number, status, updated in rows]
+
+    # --- the working calendar ----------------------------------------------------------------------
+
+    async def calendar(self) -> WorkingCalendar:
+        """The holidays package plus the administrator's corrections (reloaded at most once a minute)."""
+        now = time.monotonic()
+        if self._calendar and now - self._calendar[0] < self.CALENDAR_TTL:
+            return self._calendar[1]
+        async with self._sessions() as session:
+            days = (await session.execute(select(CalendarDay.day, CalendarDay.kind))).all()
+        calendar = WorkingCalendar(extra_days_off={d for d, k in days if k == "off"},
+                                   extra_working_days={d for d, k in days if k == "working"})
+        self._calendar = (now, calendar)
+        return calendar
+
+    async def set_calendar_day(self, day: date, kind: str) -> None:
+        if kind not in ("off", "working"):
+            raise ValueError("kind is off or working")
+        async with self._tx() as session:
+            row = await session.get(CalendarDay, day)
+            if row is None:
+                session.add(CalendarDay(day=day, kind=kind))
+            else:
+                row.kind = kind
+            self._audit(session, None, "calendar.set", detail=f"{day.isoformat()} {kind}")
+        self._calendar = None
+
+    async def calendar_days(self) -> list[tuple[date, str]]:
+        async with self._sessions() as session:
+            return [(d, k) for d, k in (await session.execute(
+                select(CalendarDay.day, CalendarDay.kind).order_by(CalendarDay.day))).all()]
+
+    async def deadline_of(self, case: CaseView) -> Deadline | None:
+        return next_deadline(case.status, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
+                             decided_on=case.decided_on, agreement_signed_on=case.agreement_signed_on,
+                             agreement_ends_on=case.agreement_ends_on, calendar=await self.calendar())
+
+    # --- forwarding and the permit (paras 14-16) --------------------------------------------------------
+
+    async def forward(self, actor: Actor, case_id: int) -> tuple[CaseView, list[Actor]]:
+        """Forward an identified case to the authorized body of its district (para 14). Idempotent: a
+        second tap, a retried update or another device finds it forwarded and notifies no one again.
+        Returns the case and the officers to notify (empty when it was already forwarded)."""
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=False)
+            if actor.role not in ("specialist", "head"):
+                raise Forbidden("the organization forwards its cases")
+            changed = (await session.execute(
+                update(Case).where(Case.id == case.id, Case.status == Status.IDENTIFIED.value)
+                .values(status=Status.FORWARDED.value, forwarded_on=clock.today(),
+                        updated_at=datetime.now(timezone.utc)))).rowcount
+            if not changed and case.status != Status.FORWARDED.value:
+                raise Forbidden(f"a case in status {case.status} is not forwarded")
+            officers: list[Actor] = []
+            if changed:
+                self._audit(session, actor, "case.forward", case.id)
+                officers = [_actor(u) for u in (await session.scalars(select(User).where(
+                    User.role == "officer", User.district_id == case.district_id, User.active.is_(True)))).all()]
+            await session.refresh(case)
+            return _view(case), officers
+
+    async def decide_permit(self, actor: Actor, case_id: int, issue: bool, reason: str | None = None) -> CaseView:
+        """An officer issues or refuses the permit (para 15). The first decision stands; a second officer
+        gets :class:`AlreadyDecided` naming who decided."""
+        if not issue and not reason:
+            raise ValueError("a refusal needs its reason")
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=False)
+            if actor.role != "officer":
+                raise Forbidden("only the authorized body decides on the permit")
+            status = Status.PERMIT_ISSUED if issue else Status.PERMIT_REFUSED
+            changed = (await session.execute(
+                update(Case).where(Case.id == case.id, Case.status == Status.FORWARDED.value)
+                .values(status=status.value, decided_on=clock.today(), decided_by=actor.id,
+                        decision_reason=reason,
+                        updated_at=datetime.now(timezone.utc)))).rowcount
+            if not changed:
+                await session.refresh(case)
+                decider = await session.get(User, case.decided_by) if case.decided_by else None
+                raise AlreadyDecided(decider.full_name or str(decider.telegram_id) if decider else "?",
+                                     case.decided_on)
+            self._audit(session, actor, "permit.issue" if issue else "permit.refuse", case.id)
+            await session.refresh(case)
+            return _view(case)
+
+    async def record_agreement(self, actor: Actor, case_id: int, signed_on: date) -> CaseView:
+        """The resocialization agreement signed (para 15); it runs six months (para 16)."""
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True, statuses=(Status.PERMIT_ISSUED.value,))
+            if signed_on > clock.today() or (case.decided_on and signed_on < case.decided_on):
+                raise ValueError("the signing date is before the permit or in the future")
+            case.status = Status.AGREEMENT_SIGNED.value
+            case.agreement_signed_on = signed_on
+            case.agreement_ends_on = add_months(signed_on, 6)
+            self._audit(session, actor, "agreement.sign", case.id)
+            await session.flush()
+            return _view(case)
+
+    async def extend_agreement(self, actor: Actor, case_id: int, ground: str, months: int) -> CaseView:
+        """Extend once, by at most three months, on one of the two grounds of para 16."""
+        if ground not in {g.id for g in EXTENSION_GROUNDS} or not 1 <= months <= 3:
+            raise ValueError("an extension has a ground of para 16 and lasts one to three months")
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True,
+                                    statuses=(Status.AGREEMENT_SIGNED.value,))
+            if case.extension_ground:
+                raise Forbidden("the agreement was already extended once")
+            case.extension_ground = ground
+            case.agreement_ends_on = add_months(case.agreement_ends_on, months)
+            self._audit(session, actor, "agreement.extend", case.id, f"{ground} {months}m")
+            await session.flush()
+            return _view(case)
+
+    async def waiting_for_decision(self, actor: Actor) -> list[StatusLine]:
+        if actor.role != "officer":
+            return []
+        lines = await self.status_lines(actor)
+        return [line for line in lines if line.status is Status.FORWARDED]
+
+    # --- status views ---------------------------------------------------------------------------------
+
+    def _status_scope(self, actor: Actor) -> Any:
+        if actor.role in ("specialist", "head"):
+            return Case.organization_id == actor.organization_id
+        if actor.role == "officer":
+            return Case.district_id == actor.district_id
+        return None
+
+    async def status_lines(self, actor: Actor, number: str | None = None) -> list[StatusLine]:
+        """The cases the actor may see, overdue first, then by the next due date; or the one ``number``."""
+        scope = self._status_scope(actor)
+        if scope is None or not actor.active:
+            return []
+        calendar = await self.calendar()
+        today = clock.today()
+        async with self._tx() as session:
+            query = select(Case).where(scope, Case.status != Status.DRAFT.value)
+            if actor.role == "officer":  # the authorized body sees what was forwarded to it
+                query = query.where(Case.forwarded_on.is_not(None))
+            if number is not None:
+                query = query.where(Case.number == number)
+            cases = (await session.scalars(query)).all()
+            lines = []
+            for case in cases:
+                person = case.person
+                lines.append(StatusLine(
+                    id=case.id, number=case.number, status=Status(case.status),
+                    initials=initials(person.surname or "", person.first_name or "", person.patronymic)
+                    if person else "", organization=case.organization.name,
+                    deadline=next_deadline(Status(case.status), identified_on=case.identified_on,
+                                           forwarded_on=case.forwarded_on, decided_on=case.decided_on,
+                                           agreement_signed_on=case.agreement_signed_on,
+                                           agreement_ends_on=case.agreement_ends_on, calendar=calendar)))
+            if number is not None:
+                for line in lines:
+                    self._audit(session, actor, "case.status", line.id)
+
+        def order(line: StatusLine) -> tuple[int, date, str]:
+            dl = line.deadline
+            return (0 if dl and dl.is_overdue(today) else 1 if dl else 2, dl.due if dl else date.max, line.number)
+
+        return sorted(lines, key=order)
+
+    # --- reminders ------------------------------------------------------------------------------------
+
+    async def reminders_due(self, now: datetime) -> list[tuple[StatusLine, str, list[Actor]]]:
+        """Reminders whose time has come and that were not sent yet: (case, kind, recipients).
+        Computed from the store each time, so a restart loses none."""
+        calendar = await self.calendar()
+        async with self._sessions() as session:
+            cases = (await session.scalars(select(Case).where(Case.status.in_([s.value for s in RESPONSIBLE]))))
+            cases = cases.all()
+            sent = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(
+                select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))).all()}
+            result = []
+            for case in cases:
+                status = Status(case.status)
+                dl = next_deadline(status, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
+                                   decided_on=case.decided_on, agreement_signed_on=case.agreement_signed_on,
+                                   agreement_ends_on=case.agreement_ends_on, calendar=calendar)
+                if dl is None:
+                    continue
+                for reminder in reminder_times(dl, calendar):
+                    if reminder.at > now or (case.id, dl.rule.id, reminder.kind, dl.due) in sent:
+                        continue
+                    if RESPONSIBLE[status] == "officer":
+                        who = select(User).where(User.role == "officer", User.district_id == case.district_id)
+                    else:
+                        who = select(User).where(User.id == case.specialist_id)
+                    recipients = [_actor(u) for u in (await session.scalars(who.where(User.active.is_(True)))).all()]
+                    line = StatusLine(case.id, case.number, "", status, case.organization.name, dl)
+                    result.append((line, reminder.kind, recipients))
+            return result
+
+    async def mark_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> bool:
+        """Claim a reminder before sending it: False if another process (or an earlier run) has."""
+        try:
+            async with self._tx() as session:
+                session.add(ReminderSent(case_id=case_id, rule_id=rule_id, kind=kind, due_on=due_on))
+        except IntegrityError:
+            return False
+        return True
 
     async def audit_trail(self, case_id: int) -> list[AuditEntry]:
         async with self._sessions() as session:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -107,6 +108,15 @@ class Case(Base, Timestamp):
     sheet_position: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Forwarding and the permit (paras 14-16); dates are Kazakhstan calendar dates.
+    identified_on: Mapped[date | None] = mapped_column(Date)
+    forwarded_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(Encrypted("cases.decision_reason"))
+    agreement_signed_on: Mapped[date | None] = mapped_column(Date)
+    agreement_ends_on: Mapped[date | None] = mapped_column(Date)
+    extension_ground: Mapped[str | None] = mapped_column(String(40))
 
     person: Mapped[Person | None] = relationship(back_populates="case", uselist=False, lazy="selectin",
                                                  cascade="all, delete-orphan")
@@ -115,7 +125,8 @@ class Case(Base, Timestamp):
     report: Mapped[Report | None] = relationship(lazy="selectin", uselist=False, cascade="all, delete-orphan")
     answers: Mapped[list[SheetAnswer]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     organization: Mapped[Organization] = relationship(lazy="joined")
-    specialist: Mapped[User] = relationship(lazy="joined")
+    specialist: Mapped[User] = relationship(lazy="joined", foreign_keys=[specialist_id])
+    decider: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[decided_by])
 
 
 class Person(Base):
@@ -178,6 +189,28 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     detail: Mapped[str | None] = mapped_column(Text)  # field names and outcomes, never personal values
+
+
+class CalendarDay(Base):
+    """The administrator's corrections to the holidays package: extra days off, transferred working days."""
+
+    __tablename__ = "calendar_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "off" or "working"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReminderSent(Base):
+    """One row per reminder sent, so that no restart and no second process sends it twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("case_id", "rule_id", "kind", "due_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Invite(Base):

@@ -1,0 +1,152 @@
+"""For the officer of the authorized body: the cases waiting for a decision on the permit, overdue
+first; one case with its sheet's totals and verdict, its report and documents; issue or refuse (para 15).
+The first decision stands; an officer who comes second is told who decided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.i18n import format_date
+from bot.standard import N_, clock
+from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
+from bot.standard.sheet import block_totals, total_result
+from bot.standard.verdict import RULES
+from bot.store import AlreadyDecided
+
+from .evaluation import VERDICT_TITLES
+from .states import Documents, Menu, Permit
+from .widgets import ERROR, MAX_REASON, Screen, Tr, actor, clean_text, due_line, locale, notify, store, text_step
+
+
+def _case_id(manager: DialogManager) -> int:
+    return int(manager.dialog_data["case"])
+
+
+async def waiting_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    lines = await store(dialog_manager).waiting_for_decision(actor(dialog_manager))
+    today = clock.today()
+    return {
+        "cases": [{"id": line.id,
+                   "text": ("⚠️ " if line.deadline and line.deadline.is_overdue(today) else "")
+                   + f"{line.number} · {line.organization}"
+                   + (f" · {format_date(line.deadline.due, locale(), 'short')}" if line.deadline else "")}
+                  for line in lines],
+        "none": not lines,
+    }
+
+
+async def case_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    case = await store(dialog_manager).case(actor(dialog_manager), _case_id(dialog_manager))
+    if case.basis is Basis.INVESTIGATION:
+        sheet = gettext("Identified on the basis of a pre-trial investigation (para 13-1): no evaluation sheet.")
+    else:
+        totals = block_totals(case.edition, case.answers)
+        sheet = gettext("Evaluation sheet: purpose {purpose}, actions {actions}, means {means}, harm {harm}; "
+                        "total result {total}.\nVerdict: {verdict} (rule «{rule}»).").format(
+            **totals, total=total_result(case.edition, case.answers),
+            verdict=gettext(VERDICT_TITLES[bool(case.verdict)]), rule=gettext(RULES[case.verdict_rule].title))
+        if case.override_reason:
+            sheet += "\n" + gettext("The specialist overrode the suggested verdict; the reason is on the sheet.")
+    return {
+        "number": case.number,
+        "organization": case.organization_name,
+        "identified": format_date(case.identified_on, locale()) if case.identified_on else "—",
+        "status": gettext(STATUS_TITLES[case.status]),
+        "sheet": sheet,
+        "report": gettext(N_("The report (Annex 8) is written.") if case.report and case.report.completed
+                          else N_("The report (Annex 8) is not written yet.")),
+        "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
+        "open": case.status is Status.FORWARDED,
+    }
+
+
+async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, cid: str) -> None:
+    manager.dialog_data["case"] = int(cid)
+    await manager.switch_to(Permit.case)
+
+
+async def _decide(event: Any, manager: DialogManager, issue: bool, reason: str | None) -> None:
+    try:
+        case = await store(manager).decide_permit(actor(manager), _case_id(manager), issue, reason)
+    except AlreadyDecided as other:
+        manager.dialog_data["result"] = gettext("This case was already decided by {who} on {date}.").format(
+            who=other.who, date=format_date(other.on, locale()) if other.on else "—")
+    else:
+        specialist = await store(manager).user_by_id(case.specialist_id)
+        if issue:
+            dl = await store(manager).deadline_of(case)
+            await notify(manager, [specialist], N_("Case {number}: the authorized body issued the permit. Sign the "
+                                                   "resocialization agreement by {due} (para 15) and record it."),
+                         number=case.number, due=dl.due if dl else "")
+            manager.dialog_data["result"] = gettext("The permit is issued. The organization has been told.")
+        else:
+            await notify(manager, [specialist], N_("Case {number}: the authorized body refused the permit. The "
+                                                   "reason is on the case."), number=case.number)
+            manager.dialog_data["result"] = gettext("The permit is refused. The organization has been told.")
+    await manager.switch_to(Permit.done)
+
+
+async def on_issue(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _decide(callback, manager, True, None)
+
+
+async def on_refuse_reason(message: Message, manager: DialogManager) -> None:
+    await _decide(message, manager, False, clean_text(message, MAX_REASON))
+
+
+async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Documents.main, data={"case_id": _case_id(manager)}, mode=StartMode.RESET_STACK)
+
+
+async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+def _to(state: Any):  # noqa: ANN202
+    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        await manager.switch_to(state)
+    return handler
+
+
+MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
+TO_LIST = Button(Tr("⬅ Back to the list"), id="list", on_click=_to(Permit.waiting))
+TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=_to(Permit.case))
+CASE_TEXT = Tr("Case {number} · {organization}\nIdentified on {identified} · {status}\n\n{sheet}\n{report}\n\n{due}")
+
+
+def dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            ERROR, Tr("Cases waiting for your decision on the permit, overdue first:"),
+            Tr("\nNone at the moment.", when="none"),
+            Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
+                          on_click=on_case)),
+            MENU, state=Permit.waiting, getter=waiting_getter,
+        ),
+        Screen(
+            ERROR, CASE_TEXT,
+            Button(Tr("📄 Documents"), id="documents", on_click=on_documents),
+            Button(Tr("✅ Issue the permit"), id="issue", on_click=_to(Permit.confirm_issue), when="open"),
+            Button(Tr("❌ Refuse the permit"), id="refuse", on_click=_to(Permit.refuse_reason), when="open"),
+            Row(TO_LIST, MENU), state=Permit.case, getter=case_getter,
+        ),
+        Screen(
+            ERROR, CASE_TEXT, Tr("\nIssue the permit to provide special social services for this case?"),
+            Button(Tr("✅ Yes, issue the permit"), id="yes", on_click=on_issue),
+            TO_CASE, state=Permit.confirm_issue, getter=case_getter,
+        ),
+        Screen(
+            ERROR, Tr("Case {number}\n\nType the reason for refusing the permit. The organization will see it."),
+            text_step(on_refuse_reason), TO_CASE, state=Permit.refuse_reason, getter=case_getter,
+        ),
+        Screen(ERROR, Format("{dialog_data[result]}"), Row(TO_LIST, MENU), state=Permit.done),
+    )
+
+
+__all__ = ["dialog"]

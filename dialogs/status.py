@@ -1,0 +1,101 @@
+"""/status: the cases the user may see, overdue first, paged; /status NUMBER or a tap shows one case:
+number, initials, status, next step with its deadline and paragraph. No other personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog.widgets.kbd import Button, Row, ScrollingGroup, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.i18n import format_date
+from bot.standard import clock
+from bot.standard.lifecycle import STATUS_TITLES
+
+from .saved import NEXT_STEPS
+from .states import CaseStatus, Menu
+from .widgets import ERROR, Screen, Tr, actor, due_line, locale, store
+
+MAX_NUMBER = 20
+
+
+def status_router() -> Router:
+    router = Router(name="status")
+
+    @router.message(Command("status"))
+    async def status(message: Message, command: CommandObject, dialog_manager: DialogManager) -> None:
+        number = (command.args or "").strip()[:MAX_NUMBER]
+        if number:
+            await dialog_manager.start(CaseStatus.one, data={"number": number}, mode=StartMode.RESET_STACK)
+        else:
+            await dialog_manager.start(CaseStatus.list, mode=StartMode.RESET_STACK)
+
+    return router
+
+
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    lines = await store(dialog_manager).status_lines(actor(dialog_manager))
+    today = clock.today()
+    return {
+        "cases": [{"number": line.number,
+                   "text": ("⚠️ " if line.deadline and line.deadline.is_overdue(today) else "")
+                   + f"{line.number} · {line.initials} · {gettext(STATUS_TITLES[line.status])}"
+                   + (f" · {format_date(line.deadline.due, locale(), 'short')}" if line.deadline else "")}
+                  for line in lines],
+        "count": len(lines),
+        "overdue": sum(1 for line in lines if line.deadline and line.deadline.is_overdue(today)),
+        "none": not lines,
+    }
+
+
+async def one_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    number = dialog_manager.dialog_data.get("number") or (dialog_manager.start_data or {}).get("number", "")
+    lines = await store(dialog_manager).status_lines(actor(dialog_manager), number=number)
+    if not lines:
+        return {"found": False, "missing": True, "number": number}
+    line = lines[0]
+    return {
+        "found": True, "missing": False, "number": line.number, "initials": line.initials or "—",
+        "status": gettext(STATUS_TITLES[line.status]), "next_step": gettext(NEXT_STEPS[line.status]),
+        "due": due_line(line.deadline, clock.today()) or gettext("No deadline is running."),
+    }
+
+
+async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, number: str) -> None:
+    manager.dialog_data["number"] = number
+    await manager.switch_to(CaseStatus.one)
+
+
+async def on_list(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(CaseStatus.list, mode=StartMode.RESET_STACK)
+
+
+async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
+
+
+def dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            ERROR, Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
+            Tr("\nThere are no cases for you to see.", when="none"),
+            ScrollingGroup(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["number"],
+                                  items="cases", on_click=on_case), id="pages", width=1, height=8),
+            MENU, state=CaseStatus.list, getter=list_getter,
+        ),
+        Screen(
+            ERROR,
+            Tr("Case {number} · {initials}\nStatus: {status}\n\n{next_step}\n\n{due}", when="found"),
+            Tr("There is no case {number} among the cases you may see.", when="missing"),
+            Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MENU),
+            state=CaseStatus.one, getter=one_getter,
+        ),
+    )
