@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..config import Settings
-from .crypto import Keyring, decode_key, load_or_create_key_file, use_keyring
+from .crypto import Keyring, key_file_keyring, load_or_create_key_file, parse_keys, use_keyring
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -36,9 +36,14 @@ def make_engine(url: str) -> AsyncEngine:
 
 
 def load_keyring(settings: Settings) -> Keyring:
+    """Keys from INTAKE_DATA_KEY ("CURRENT[,OLDER...]"), fixed for the life of the process; or from
+    the key file (one key per line, current first; created 0600 on first run), which the keyring
+    follows while the process runs so that ``intake-bot keys rotate`` needs no restart."""
     if settings.intake_data_key:
-        return Keyring(decode_key(settings.intake_data_key))
-    return Keyring(load_or_create_key_file(settings.key_file))
+        keys = parse_keys(settings.intake_data_key)
+        return Keyring(keys[0], keys[1:])
+    load_or_create_key_file(settings.key_file)
+    return key_file_keyring(settings.key_file)
 
 
 def alembic_config(url: str) -> Config:
