@@ -25,6 +25,8 @@ from dialogs.states import Menu
 from .access import AccessMiddleware
 from .config import LOCALES, Settings
 from .i18n import make_i18n, pick_locale
+from .notify import Sender
+from .reminders import reminder_loop
 from .standard import N_
 from .store import Forbidden, NotFound, Store
 from .store.db import install_keyring, make_engine, migrate
@@ -149,14 +151,23 @@ async def housekeeping(store: Store, settings: Settings, every: float = 3600) ->
         await asyncio.sleep(every)
 
 
+def start_background(app: App, bot: Bot) -> list[asyncio.Task[None]]:
+    """The throttled sender for notifications, the reminder loop and the hourly housekeeping."""
+    sender = Sender(bot)
+    app.dispatcher["sender"] = sender
+    return [asyncio.create_task(housekeeping(app.store, app.settings)),
+            asyncio.create_task(reminder_loop(app.store, sender, app.i18n))]
+
+
 async def run_polling(settings: Settings) -> None:
     app = await build_app(settings)
     bot = make_bot(settings)
-    chores = asyncio.create_task(housekeeping(app.store, settings))
+    chores = start_background(app, bot)
     try:
         await set_commands(bot, app.i18n)
         log.info("polling Telegram for updates")
         await app.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:
-        chores.cancel()
+        for task in chores:
+            task.cancel()
         await app.close()

@@ -3,7 +3,19 @@ attached to one Dispatcher only (tests build several)."""
 
 from aiogram import Router
 
-from . import cases, documents, evaluation, intake, permit, report, saved, share, start, status, team
+from . import (
+    cases,
+    documents,
+    evaluation,
+    intake,
+    permit,
+    report,
+    saved,
+    share,
+    start,
+    status,
+    team,
+)
 
 
 def build_router() -> Router:

@@ -3,9 +3,8 @@ report and the documents. No personal data is shown here."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
@@ -25,9 +24,19 @@ from .intake import DATE_PROBLEMS
 from .saved import NEXT_STEPS
 from .states import Cases, Documents, Menu, ReportForm, ShareForm
 from .widgets import (
-    ERROR, InputError, Screen, Tr, actor, case_id, clean_text, due_line, locale, notify, store, text_step,
+    ERROR,
+    InputError,
+    Screen,
+    Tr,
+    actor,
+    case_id,
+    clean_text,
+    due_line,
+    locale,
+    notify,
+    store,
+    text_step,
 )
-
 
 REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"), "none": N_("not written yet")}
 

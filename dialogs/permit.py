@@ -21,7 +21,19 @@ from bot.store import AlreadyDecided
 
 from .evaluation import VERDICT_TITLES
 from .states import Documents, Menu, Permit
-from .widgets import ERROR, MAX_REASON, Screen, Tr, actor, clean_text, due_line, locale, notify, store, text_step
+from .widgets import (
+    ERROR,
+    MAX_REASON,
+    Screen,
+    Tr,
+    actor,
+    clean_text,
+    due_line,
+    locale,
+    notify,
+    store,
+    text_step,
+)
 
 
 def _case_id(manager: DialogManager) -> int:

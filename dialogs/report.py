@@ -19,7 +19,17 @@ from bot.store import CaseView
 from .intake import DATE_PROBLEMS
 from .states import Cases, Documents, Menu, ReportForm
 from .widgets import (
-    ERROR, MAX_REASON, InputError, Screen, Tr, actor, case_id, clean_name, clean_text, locale, store,
+    ERROR,
+    MAX_REASON,
+    InputError,
+    Screen,
+    Tr,
+    actor,
+    case_id,
+    clean_name,
+    clean_text,
+    locale,
+    store,
     text_step,
 )
 

@@ -9,8 +9,8 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.standard import N_
 from bot.documents.build import available
+from bot.standard import N_
 from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
 from bot.store.api import REPORTABLE
 

@@ -18,7 +18,17 @@ from bot.store import ShareRefused
 
 from .intake import DATE_PROBLEMS
 from .states import Cases, ShareForm
-from .widgets import ERROR, InputError, Screen, Tr, actor, case_id, clean_text, store, text_step
+from .widgets import (
+    ERROR,
+    InputError,
+    Screen,
+    Tr,
+    actor,
+    case_id,
+    clean_text,
+    store,
+    text_step,
+)
 
 REFUSALS = {
     "no written request": N_("Not shared: there is no written request from internal affairs."),

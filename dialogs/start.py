@@ -20,7 +20,6 @@ from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
 from .widgets import ERROR, ROLE_TITLES, STRAY, Tr, actor, forget_message, locale, store
 
 
-
 def commands_router() -> Router:
     router = Router(name="commands")
 

@@ -25,8 +25,7 @@ from aiogram_dialog.widgets.text import Text
 from babel import Locale
 
 from bot.i18n import format_date
-from bot.standard import N_
-from bot.standard import clock
+from bot.standard import N_, clock
 from bot.standard.person import MAX_AGE
 from bot.store import Actor, Store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiogram.utils.i18n import I18n
 
-from ..app import build_app, make_bot, set_commands
+from ..app import build_app, make_bot, set_commands, start_background
 from ..config import Settings
 from ..i18n import AUTONYMS, make_i18n
 from .fake_telegram import BotMessage, FakeTelegram
@@ -116,11 +116,14 @@ async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "k
             await app.store.add_user(DEMO_USER_ID, "specialist", org="Demo Shelter (synthetic)",
                                      district="Demo District", full_name="Demo Specialist")
             await set_commands(bot, app.i18n)
+            chores = start_background(app, bot)
             polling = asyncio.create_task(app.dispatcher.start_polling(bot, handle_signals=False))
             transcript = Transcript(tg, DEMO_USER_ID, lang)
             await play(tg, DEMO_USER_ID, full_case(lang, interview), lang, make_i18n(lang), transcript.add)
             await app.dispatcher.stop_polling()
             await polling
+            for task in chores:
+                task.cancel()
         finally:
             await bot.session.close()
             await app.close()

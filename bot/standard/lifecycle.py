@@ -7,7 +7,13 @@ from datetime import date
 
 from . import N_
 from .deadlines import (
-    AGREEMENT, AGREEMENT_TERM, PERMIT_DECISION, SEND_TO_AUTHORIZED_BODY, Deadline, WorkingCalendar, deadline,
+    AGREEMENT,
+    AGREEMENT_TERM,
+    PERMIT_DECISION,
+    SEND_TO_AUTHORIZED_BODY,
+    Deadline,
+    WorkingCalendar,
+    deadline,
 )
 
 

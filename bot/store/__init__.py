@@ -1,8 +1,21 @@
 """The case store: the only place that runs SQL."""
 
 from .api import (
-    Actor, AlreadyDecided, AuditLine, CaseSummary, CaseView, ChildView, DraftSummary, Forbidden, InviteError, NotFound, PersonView,
-    ReportView, ShareRefused, StatusLine, Store,
+    Actor,
+    AlreadyDecided,
+    AuditLine,
+    CaseSummary,
+    CaseView,
+    ChildView,
+    DraftSummary,
+    Forbidden,
+    InviteError,
+    NotFound,
+    PersonView,
+    ReportView,
+    ShareRefused,
+    StatusLine,
+    Store,
 )
 
 __all__ = ["Actor", "AlreadyDecided", "StatusLine", "AuditLine", "InviteError", "ShareRefused", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",

@@ -12,16 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from ..standard import lifecycle
-from ..standard import clock
-from ..standard.deadlines import EXTENSION_GROUNDS, Deadline, WorkingCalendar, add_months, reminder_times
+from ..standard import clock, lifecycle
+from ..standard.deadlines import (
+    EXTENSION_GROUNDS,
+    Deadline,
+    WorkingCalendar,
+    add_months,
+    reminder_times,
+)
 from ..standard.lifecycle import ASSESSED, RESPONSIBLE, Basis, Status, next_deadline
-from ..standard.person import initials
-from ..standard.person import age_on
+from ..standard.person import age_on, initials
 from ..standard.sheet import CURRENT_EDITION, EDITIONS, Answer, Edition
 from .models import (
     AuditEntry,
@@ -1014,6 +1018,13 @@ class Store:
         except IntegrityError:
             return False
         return True
+
+    async def release_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
+        """Give a claimed reminder back when it could not be sent, so the next pass tries again."""
+        async with self._tx() as session:
+            await session.execute(delete(ReminderSent).where(
+                ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
+                ReminderSent.due_on == due_on))
 
     async def audit_trail(self, case_id: int) -> list[AuditEntry]:
         async with self._sessions() as session:

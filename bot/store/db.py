@@ -11,7 +11,13 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..config import Settings
-from .crypto import Keyring, key_file_keyring, load_or_create_key_file, parse_keys, use_keyring
+from .crypto import (
+    Keyring,
+    key_file_keyring,
+    load_or_create_key_file,
+    parse_keys,
+    use_keyring,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

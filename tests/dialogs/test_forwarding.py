@@ -7,8 +7,8 @@ import asyncio
 from datetime import date
 
 import pytest
-from sqlalchemy import update
 from aiogram.types import CallbackQuery, Update
+from sqlalchemy import update
 
 from bot.demo.script import full_case, full_intake, send, sheet_steps, tap
 from bot.standard import clock

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.demo.script import CIRCUMSTANCES, NARRATIVE, VENUE, full_intake, report_steps, send, tap
+from bot.demo.script import (
+    CIRCUMSTANCES,
+    NARRATIVE,
+    VENUE,
+    full_intake,
+    report_steps,
+    send,
+    tap,
+)
 from bot.standard import clock
 from tests.conftest import SPECIALIST_ID
 

@@ -1,0 +1,217 @@
+"""Outgoing messages (notifications, reminders) that keep within Telegram's limits and survive 429.
+
+Telegram lets a bot send about one message per second to one chat and about thirty per second in all
+(Bots FAQ, "My bot is hitting limits"); beyond that it answers 429 Too Many Requests with ``retry_after``.
+:class:`Sender` wraps ``Bot.send_message`` so that every outgoing message:
+
+* waits until ``per_chat`` seconds have passed since the previous attempt in the same chat;
+* takes a slot of the bot-wide limiter (an :class:`aiolimiter.AsyncLimiter` with room for one message,
+  refilled ``per_second`` times a second, so sends are spread evenly and never burst);
+* holds back while a 429 is in force: a 429 on any chat pauses *every* send of this ``Sender`` until its
+  ``retry_after`` has passed (plus a little random jitter, so the waiting senders do not all wake at once),
+  and the message that got it is retried, up to ``max_attempts`` attempts in all;
+* is dropped (``None``, logged at INFO) when the user blocked the bot or the chat does not exist.
+
+Messages to one chat go out one at a time, in the order ``send`` was called (a per-chat FIFO lock held
+across retries), so a retried message is never overtaken by a later one. The per-chat state is created
+on first use and pruned once the chat is idle, so memory stays bounded by the recently active chats.
+
+Logs carry chat ids, counts and error kinds only, never message texts (they may carry case numbers).
+One ``Sender`` per bot and per event loop; share it between all the code that sends notifications.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
+from aiogram.types import Message
+from aiolimiter import AsyncLimiter
+
+__all__ = ["SendManyError", "Sender"]
+
+log = logging.getLogger(__name__)
+
+_CHAT_NOT_FOUND = "chat not found"
+
+
+class SendManyError(Exception):
+    """Some messages of :meth:`Sender.send_many` failed with an unexpected error.
+
+    Every other message was still attempted. ``results`` has one entry per item, in item order: the
+    sent :class:`~aiogram.types.Message`, ``None`` (chat unreachable) or the exception of that item;
+    ``errors`` lists ``(index, exception)`` for the failed items.
+    """
+
+    def __init__(self, results: list[Message | Exception | None], errors: list[tuple[int, Exception]]):
+        kinds = sorted({type(error).__name__ for _, error in errors})
+        super().__init__(f"{len(errors)} of {len(results)} messages failed ({', '.join(kinds)})")
+        self.results = results
+        self.errors = errors
+
+
+@dataclass
+class _ChatState:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # FIFO: keeps the order of sends
+    users: int = 0  # sends holding or waiting for the lock
+    last_attempt: float = -math.inf  # loop time of the latest request to this chat
+
+
+class Sender:
+    """Rate-limited, 429-aware ``send_message`` for one bot (see the module docstring)."""
+
+    def __init__(self, bot: Bot, *, per_chat: float = 1.0, per_second: float = 30.0, max_attempts: int = 5,
+                 jitter: float = 0.25) -> None:
+        """
+        :param per_chat: least seconds between two messages to the same chat (0 = no per-chat spacing).
+        :param per_second: most messages per second over the whole bot.
+        :param max_attempts: attempts per message when Telegram answers 429; after the last one the
+            ``TelegramRetryAfter`` propagates.
+        :param jitter: up to this many random seconds added to each wait for a 429 pause to end.
+        """
+        if per_chat < 0:
+            raise ValueError("per_chat must be >= 0")
+        if per_second <= 0:
+            raise ValueError("per_second must be > 0")
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be >= 1")
+        if jitter < 0:
+            raise ValueError("jitter must be >= 0")
+        self.bot = bot
+        self.per_chat = float(per_chat)
+        self.per_second = float(per_second)
+        self.max_attempts = max_attempts
+        self.jitter = float(jitter)
+        # Room for one message, refilled every 1/per_second s: evenly spaced sends, no bursts.
+        self._global = AsyncLimiter(1, 1 / self.per_second)
+        self._chats: dict[int, _ChatState] = {}
+        self._paused_until = -math.inf  # loop time until which a 429 holds every send back
+        self._next_prune = -math.inf
+        self._prune_every = max(self.per_chat, 0.01)
+
+    @property
+    def tracked_chats(self) -> int:
+        """How many chats have per-chat state kept (busy or sent to within the last ``per_chat`` s)."""
+        return len(self._chats)
+
+    async def send(self, chat_id: int, text: str, **kwargs: Any) -> Message | None:
+        """Send ``text`` to ``chat_id`` (``kwargs`` go to ``Bot.send_message``) within the limits.
+
+        Returns the sent message, or ``None`` when the user blocked the bot or the chat is not found.
+        Raises ``TelegramRetryAfter`` when still flood-limited after ``max_attempts`` attempts; any
+        other error of the Bot API propagates unchanged.
+        """
+        loop = asyncio.get_running_loop()
+        self._prune(loop.time())
+        state = self._chats.get(chat_id)
+        if state is None:
+            state = self._chats[chat_id] = _ChatState()
+        state.users += 1
+        try:
+            async with state.lock:
+                return await self._send_locked(loop, chat_id, state, text, kwargs)
+        finally:
+            state.users -= 1
+
+    async def send_many(self, items: Iterable[tuple[int, str, Mapping[str, Any] | None]]
+                        ) -> list[Message | None]:
+        """Send ``(chat_id, text, kwargs)`` items concurrently; results come back in item order.
+
+        Messages to one chat go out one after another in item order; different chats go in parallel
+        within the limits. If some items fail with an unexpected error the others are still sent, and
+        :class:`SendManyError` (with every result) is raised at the end.
+        """
+        batch = [(chat_id, text, dict(kwargs or {})) for chat_id, text, kwargs in items]
+        results: list[Message | Exception | None] = [None] * len(batch)
+        by_chat: dict[int, list[int]] = {}
+        for index, (chat_id, _, _) in enumerate(batch):
+            by_chat.setdefault(chat_id, []).append(index)
+
+        async def one_chat(indices: list[int]) -> None:
+            for index in indices:
+                chat_id, text, kwargs = batch[index]
+                try:
+                    results[index] = await self.send(chat_id, text, **kwargs)
+                except Exception as error:  # noqa: BLE001 - reported together below
+                    results[index] = error
+
+        await asyncio.gather(*(one_chat(indices) for indices in by_chat.values()))
+        errors = [(index, result) for index, result in enumerate(results) if isinstance(result, Exception)]
+        delivered = sum(isinstance(result, Message) for result in results)
+        log.info("send_many: %d messages to %d chats: %d delivered, %d unreachable, %d failed",
+                 len(batch), len(by_chat), delivered, len(batch) - delivered - len(errors), len(errors))
+        if errors:
+            raise SendManyError(results, errors) from errors[0][1]
+        return results  # type: ignore[return-value]  # no exceptions left
+
+    # ---- internals ----------------------------------------------------------------------------
+
+    async def _send_locked(self, loop: asyncio.AbstractEventLoop, chat_id: int, state: _ChatState,
+                           text: str, kwargs: dict[str, Any]) -> Message | None:
+        attempt = 0
+        while True:
+            attempt += 1
+            await self._wait_turn(loop, state)
+            state.last_attempt = loop.time()
+            try:
+                return await self.bot.send_message(chat_id=chat_id, text=text, **kwargs)
+            except TelegramRetryAfter as error:
+                self._pause(loop, error.retry_after)
+                if attempt >= self.max_attempts:
+                    log.warning("chat %s: still flood-limited after %d attempts; giving up", chat_id, attempt)
+                    raise
+                log.warning("chat %s: Telegram 429 (attempt %d/%d); all sends paused for %s s",
+                            chat_id, attempt, self.max_attempts, error.retry_after)
+            except TelegramForbiddenError:
+                log.info("chat %s: the bot is blocked or was removed; message dropped", chat_id)
+                return None
+            except (TelegramBadRequest, TelegramNotFound) as error:
+                if _CHAT_NOT_FOUND not in error.message.lower():
+                    raise
+                log.info("chat %s: chat not found; message dropped", chat_id)
+                return None
+
+    async def _wait_turn(self, loop: asyncio.AbstractEventLoop, state: _ChatState) -> None:
+        """Wait for the chat's spacing, any 429 pause and a bot-wide slot, in that order.
+
+        Nothing is awaited between taking the bot-wide slot and the request, so both limits hold
+        for the moments the requests actually go out.
+        """
+        delay = state.last_attempt + self.per_chat - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        while True:
+            await self._wait_pause(loop)
+            await self._global.acquire()
+            if loop.time() >= self._paused_until:
+                return
+            # A 429 arrived while this send queued for its slot: wait it out and queue again.
+
+    async def _wait_pause(self, loop: asyncio.AbstractEventLoop) -> None:
+        while (delay := self._paused_until - loop.time()) > 0:
+            await asyncio.sleep(delay + random.uniform(0, self.jitter))
+
+    def _pause(self, loop: asyncio.AbstractEventLoop, retry_after: float) -> None:
+        self._paused_until = max(self._paused_until, loop.time() + retry_after)
+
+    def _prune(self, now: float) -> None:
+        """Forget chats nobody is sending to whose spacing has run out (they would not wait anyway)."""
+        if now < self._next_prune:
+            return
+        self._next_prune = now + self._prune_every
+        idle = [chat_id for chat_id, state in self._chats.items()
+                if state.users == 0 and now - state.last_attempt >= self.per_chat]
+        for chat_id in idle:
+            del self._chats[chat_id]
