@@ -16,7 +16,18 @@ from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
 from bot.demo.run import play
-from bot.demo.script import CHILD, INTERPRETER, NARRATIVE, PERSON, VENUE, full_case
+from bot.demo.script import (
+    CHILD,
+    INTERPRETER,
+    NARRATIVE,
+    PERSON,
+    VENUE,
+    Step,
+    full_case,
+    full_intake,
+    send,
+    tap,
+)
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
 
@@ -100,3 +111,53 @@ def test_bad_settings_fail_early_and_clearly(tmp_path: Path):
     assert result.returncode == 2
     assert "VERDICT_RULE" in result.stderr and "BOT_TOKEN" in result.stderr
 
+
+
+async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path: Path):
+    """Issue 4's whole path through the real process: identify and forward → the officer is notified,
+    opens the case and issues the permit → the specialist is notified, records the agreement → /status
+    shows the contract's end date."""
+    officer_id = USER_ID + 1
+    async with FakeTelegram() as tg:
+        env = bot_env(tmp_path, tg.base_url)
+        for args in (["--telegram-id", str(USER_ID), "--role", "specialist", "--org", "E2E Test Shelter",
+                      "--district", "E2E Test District", "--name", "E2E Specialist"],
+                     ["--telegram-id", str(officer_id), "--role", "officer", "--district", "E2E Test District",
+                      "--name", "E2E Officer", "--locale", "en"]):
+            subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
+        log_path = tmp_path / "bot.log"
+        i18n = make_i18n("en")
+        with log_path.open("wb") as log:
+            process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                await play(tg, officer_id, [send("/start")], "en", i18n, timeout=60)  # the officer has the bot open
+                steps = full_intake("en", "ru")
+                await play(tg, USER_ID, [*steps, tap("🗂 Open the case"),
+                                         tap("📤 Forward to the authorized body")], "en", i18n, timeout=60)
+                assert "Forwarded to the authorized body of the district." in tg.screen(USER_ID).plain_text
+                notice = tg.messages(officer_id)[-1]
+                assert "is waiting for your decision on the permit" in notice.plain_text
+                assert PERSON["surname"] not in notice.plain_text and notice.protect_content
+                await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
+                await play(tg, officer_id, [first_case(tg, officer_id), tap("✅ Issue the permit"),
+                                            tap("✅ Yes, issue the permit")], "en", i18n, timeout=60)
+                assert "The permit is issued." in tg.screen(officer_id).plain_text
+                told = [m.plain_text for m in tg.messages(USER_ID) if "issued the permit" in m.plain_text]
+                assert len(told) == 1
+                await play(tg, USER_ID, [send("/start"), tap("🗂 Recent cases")], "en", i18n, timeout=60)
+                await play(tg, USER_ID, [first_case(tg, USER_ID), tap("✍ Record the signed agreement"),
+                                         tap("Today"), send("/status " + told[0].split()[1].rstrip(":"))],
+                           "en", i18n, timeout=60)
+                status = tg.screen(USER_ID).plain_text
+                assert "Resocialization agreement signed" in status and "(para 16)" in status
+            finally:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=20)
+    assert "Traceback" not in log_path.read_text(errors="replace")
+
+
+def first_case(tg: FakeTelegram, user_id: int) -> Step:
+    """Tap the first case in a list (its text starts with the case number)."""
+    first = next(b.text for row in tg.screen(user_id).buttons for b in row if b.text[:4].isdigit()
+                 or b.text.startswith("⚠️"))
+    return Step("tap", first, translate=False)
