@@ -34,6 +34,7 @@ from .widgets import (
     due_line,
     locale,
     notify,
+    open_with_case,
     store,
     text_step,
 )
@@ -146,16 +147,13 @@ async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, cid:
     await manager.start(Cases.card, data={"case_id": int(cid)}, mode=StartMode.RESET_STACK)
 
 
-async def on_report(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(ReportForm.held_at, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_report = open_with_case(ReportForm.held_at)
 
 
-async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Documents.main, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_documents = open_with_case(Documents.main)
 
 
-async def on_share(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(ShareForm.police, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_share = open_with_case(ShareForm.police)
 
 
 async def on_recent(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram.utils.i18n import I18n
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode
+from aiogram_dialog import Dialog, DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
@@ -19,8 +19,18 @@ from bot.documents.build import ANNEX1, ANNEX2, ANNEX8, available, document_for
 from bot.i18n import AUTONYMS
 from bot.standard import N_
 
-from .states import Cases, Documents, Menu
-from .widgets import ERROR, Screen, Tr, actor, case_id, locale, store
+from .states import Cases, Documents
+from .widgets import (
+    ERROR,
+    Screen,
+    Tr,
+    actor,
+    case_id,
+    locale,
+    open_with_case,
+    store,
+    to_menu,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +95,8 @@ async def on_all(callback: CallbackQuery, _b: Button, manager: DialogManager) ->
     await _send(callback, manager, list(TITLES))
 
 
-async def on_case(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_case = open_with_case(Cases.card)
 
-
-async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
 def dialog() -> Dialog:
@@ -106,7 +112,7 @@ def dialog() -> Dialog:
                           on_click=on_kind)),
             Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
             Row(Button(Tr("⬅ To the case"), id="case", on_click=on_case),
-                Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)),
+                Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)),
             state=Documents.main, getter=documents_getter,
         ),
     )

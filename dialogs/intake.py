@@ -46,6 +46,7 @@ from .widgets import (
     case_id,
     clean_name,
     clean_text,
+    go,
     store,
     text_step,
 )
@@ -601,7 +602,7 @@ def dialog() -> Dialog:
                "Read this to the person:\n«I consent to the collection and processing of my personal data "
                "necessary for the provision of special social services.»\n\nDoes the person consent?"),
             Column(Button(Tr("✅ The person consents"), id="given", on_click=on_consent),
-                   Button(Tr("❌ The person refuses"), id="refused", on_click=_to(Intake.consent_refused))),
+                   Button(Tr("❌ The person refuses"), id="refused", on_click=go(Intake.consent_refused))),
             NAV, state=Intake.consent, getter=header_getter,
         ),
         Screen(
@@ -682,7 +683,7 @@ def dialog() -> Dialog:
         Screen(
             HEADER, Tr("Medical contraindications (para 6). Does any of these apply?\n\n{contraindication_list}"),
             Column(Button(Tr("None of these"), id="none", on_click=on_no_contraindications),
-                   Button(Tr("One or more apply"), id="some", on_click=_to(Intake.referral))),
+                   Button(Tr("One or more apply"), id="some", on_click=go(Intake.referral))),
             NAV, state=Intake.contraindications, getter=header_getter,
         ),
         Screen(
@@ -700,11 +701,6 @@ def dialog() -> Dialog:
 async def _language_button(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await on_interview_language(callback, button, manager, button.widget_id)
 
-
-def _to(state: State):  # noqa: ANN202
-    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-    return handler
 
 
 __all__ = ["dialog", "first_missing", "resume_intake"]

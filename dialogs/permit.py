@@ -20,7 +20,7 @@ from bot.standard.verdict import RULES
 from bot.store import AlreadyDecided
 
 from .evaluation import VERDICT_TITLES
-from .states import Documents, Menu, Permit
+from .states import Documents, Permit
 from .widgets import (
     ERROR,
     MAX_REASON,
@@ -29,10 +29,12 @@ from .widgets import (
     actor,
     clean_text,
     due_line,
+    go,
     locale,
     notify,
     store,
     text_step,
+    to_menu,
 )
 
 
@@ -116,19 +118,11 @@ async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManag
     await manager.start(Documents.main, data={"case_id": _case_id(manager)}, mode=StartMode.RESET_STACK)
 
 
-async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
-def _to(state: Any):  # noqa: ANN202
-    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-    return handler
-
-
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
-TO_LIST = Button(Tr("⬅ Back to the list"), id="list", on_click=_to(Permit.waiting))
-TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=_to(Permit.case))
+MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
+TO_LIST = Button(Tr("⬅ Back to the list"), id="list", on_click=go(Permit.waiting))
+TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=go(Permit.case))
 CASE_TEXT = Tr("Case {number} · {organization}\nIdentified on {identified} · {status}\n\n{sheet}\n{report}\n\n{due}")
 
 
@@ -144,8 +138,8 @@ def dialog() -> Dialog:
         Screen(
             ERROR, CASE_TEXT,
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents),
-            Button(Tr("✅ Issue the permit"), id="issue", on_click=_to(Permit.confirm_issue), when="open"),
-            Button(Tr("❌ Refuse the permit"), id="refuse", on_click=_to(Permit.refuse_reason), when="open"),
+            Button(Tr("✅ Issue the permit"), id="issue", on_click=go(Permit.confirm_issue), when="open"),
+            Button(Tr("❌ Refuse the permit"), id="refuse", on_click=go(Permit.refuse_reason), when="open"),
             Row(TO_LIST, MENU), state=Permit.case, getter=case_getter,
         ),
         Screen(

@@ -28,6 +28,7 @@ from .widgets import (
     case_id,
     clean_name,
     clean_text,
+    go,
     locale,
     store,
     text_step,
@@ -206,11 +207,6 @@ async def on_pause(callback: CallbackQuery, _b: Button, manager: DialogManager) 
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
-def _to(state: Any):  # noqa: ANN202
-    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-    return handler
-
 
 NAV = Row(Button(Tr("⬅ Back"), id="back", on_click=on_back), Button(Tr("⏸ Pause"), id="pause", on_click=on_pause))
 
@@ -251,10 +247,10 @@ def dialog() -> Dialog:
             Format("{page_text}"),
             Row(Button(Tr("◀ Previous"), id="prev", on_click=on_page, when="has_prev"),
                 Button(Tr("Next ▶"), id="next", on_click=on_page, when="has_next")),
-            Row(Button(Tr("✏ Replace this part"), id="replace", on_click=_to(ReportForm.replace_part)),
+            Row(Button(Tr("✏ Replace this part"), id="replace", on_click=go(ReportForm.replace_part)),
                 Button(Tr("🗑 Delete this part"), id="delete", on_click=on_delete_part)),
-            Button(Tr("➕ Add to the text"), id="add", on_click=_to(ReportForm.narrative)),
-            Button(Tr("✅ The text is right"), id="ok", on_click=_to(ReportForm.authorized)),
+            Button(Tr("➕ Add to the text"), id="add", on_click=go(ReportForm.narrative)),
+            Button(Tr("✅ The text is right"), id="ok", on_click=go(ReportForm.authorized)),
             NAV, state=ReportForm.review, getter=report_getter,
         ),
         Screen(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.documents.build import available
@@ -14,8 +13,8 @@ from bot.standard import N_
 from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
 from bot.store.api import REPORTABLE
 
-from .states import Cases, Documents, Menu, ReportForm, Saved
-from .widgets import Screen, Tr, actor, case_id, store
+from .states import Cases, Documents, ReportForm, Saved
+from .widgets import Screen, Tr, actor, case_id, open_with_case, store, to_menu
 
 NEXT_STEPS = {
     Status.IDENTIFIED: N_("Next: the report (Annex 8), then the evaluation sheet and the application go to the "
@@ -48,20 +47,14 @@ async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     }
 
 
-async def on_report(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(ReportForm.held_at, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_report = open_with_case(ReportForm.held_at)
 
 
-async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Documents.main, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_documents = open_with_case(Documents.main)
 
 
-async def on_card(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_card = open_with_case(Cases.card)
 
-
-async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
 def dialog() -> Dialog:
@@ -71,7 +64,7 @@ def dialog() -> Dialog:
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_report"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
             Button(Tr("🗂 Open the case"), id="card", on_click=on_card, when="has_documents"),
-            Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu),
+            Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu),
             state=Saved.case, getter=saved_getter,
         ),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, gettext
-from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
@@ -26,6 +26,8 @@ from .widgets import (
     actor,
     case_id,
     clean_text,
+    go,
+    open_with_case,
     store,
     text_step,
 )
@@ -110,14 +112,8 @@ async def on_consent_date(message: Message, manager: DialogManager) -> None:
     await _share(message, manager, _past_date(message))
 
 
-async def on_back_to_case(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+on_back_to_case = open_with_case(Cases.card)
 
-
-def _to(state: Any):  # noqa: ANN202
-    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-    return handler
 
 
 TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=on_back_to_case)
@@ -141,7 +137,7 @@ def dialog() -> Dialog:
                TO_CASE, state=ShareForm.request_date, getter=share_getter),
         Screen(
             ERROR, HEADER, Tr("Has the person given written consent to share the report?"),
-            Column(Button(Tr("✅ Yes, in writing"), id="yes", on_click=_to(ShareForm.consent_date)),
+            Column(Button(Tr("✅ Yes, in writing"), id="yes", on_click=go(ShareForm.consent_date)),
                    Button(Tr("❌ No written consent"), id="no", on_click=on_no_consent)),
             TO_CASE, state=ShareForm.consent, getter=share_getter,
         ),

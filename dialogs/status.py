@@ -18,8 +18,8 @@ from bot.standard import clock
 from bot.standard.lifecycle import STATUS_TITLES
 
 from .saved import NEXT_STEPS
-from .states import CaseStatus, Menu
-from .widgets import ERROR, Screen, Tr, actor, due_line, locale, store
+from .states import CaseStatus
+from .widgets import ERROR, Screen, Tr, actor, due_line, locale, store, to_menu
 
 MAX_NUMBER = 20
 
@@ -75,11 +75,8 @@ async def on_list(callback: CallbackQuery, _b: Button, manager: DialogManager) -
     await manager.start(CaseStatus.list, mode=StartMode.RESET_STACK)
 
 
-async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
-
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
+MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 
 
 def dialog() -> Dialog:

@@ -7,15 +7,15 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import format_datetime
 from bot.standard import N_
 
-from .states import Menu, Team
-from .widgets import ERROR, ROLE_TITLES, Screen, Tr, actor, locale, store
+from .states import Team
+from .widgets import ERROR, ROLE_TITLES, Screen, Tr, actor, go, locale, store, to_menu
 
 AUDIT_PAGE = 15
 
@@ -83,18 +83,10 @@ async def on_audit_page(callback: CallbackQuery, button: Button, manager: Dialog
     manager.dialog_data["audit_page"] = max(0, page + (1 if button.widget_id == "older" else -1))
 
 
-async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
-def _to(state: Any):  # noqa: ANN202
-    async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-    return handler
-
-
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
-TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=_to(Team.members))
+MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
+TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=go(Team.members))
 
 
 def dialog() -> Dialog:
@@ -103,7 +95,7 @@ def dialog() -> Dialog:
             ERROR, Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
             Column(Select(Format("{item[text]}"), id="member", item_id_getter=lambda i: i["id"], items="members",
                           on_click=on_member)),
-            Button(Tr("➕ Invite someone"), id="invite", on_click=_to(Team.invite_role)),
+            Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
             MENU, state=Team.members, getter=members_getter,
         ),
         Screen(

@@ -10,7 +10,7 @@ from typing import Any
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, gettext
-from aiogram_dialog import DialogManager, ShowMode, Window
+from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Calendar
@@ -28,6 +28,8 @@ from bot.i18n import format_date
 from bot.standard import N_, clock
 from bot.standard.person import MAX_AGE
 from bot.store import Actor, Store
+
+from .states import Menu
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,26 @@ class PastDateCalendar(LocalCalendar):
         return CalendarUserConfig(
             firstweekday=Locale.parse(locale()).first_week_day, timezone=clock.TZ,
             min_date=date(today.year - MAX_AGE, 1, 1), max_date=today)
+
+
+# --- navigation ------------------------------------------------------------------------------------
+
+def go(state: Any):  # noqa: ANN201 - an aiogram-dialog click handler
+    """A click handler that switches to ``state`` within the dialog."""
+    async def handler(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
+        await manager.switch_to(state)
+    return handler
+
+
+def open_with_case(state: Any):  # noqa: ANN201 - an aiogram-dialog click handler
+    """A click handler that starts ``state``'s dialog on the current case, as a fresh stack."""
+    async def handler(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
+        await manager.start(state, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+    return handler
+
+
+async def to_menu(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
 # --- access to what the middleware put in the update's data ---------------------------------
@@ -236,6 +258,7 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "ERROR", "ROLE_TITLES", "STRAY", "due_line", "notify", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr", "actor",
-    "case_id", "clean_name", "clean_text", "forget_message", "locale", "store", "text_step",
+    "ERROR", "ROLE_TITLES", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr",
+    "actor", "case_id", "clean_name", "clean_text", "due_line", "forget_message", "go", "locale", "notify",
+    "open_with_case", "store", "text_step", "to_menu",
 ]
