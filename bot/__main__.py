@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import LOCALES, ConfigError, Settings, load_settings
+from .store.crypto import DataKeyError
 
 
 def _iso_date(text: str) -> date:
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.keys_command == "new":
                 return keys.main_new()
             return asyncio.run(keys.main_rotate(settings))
-    except (ValueError, ConfigError, LookupError, PermissionError) as exc:
+    except (ValueError, ConfigError, LookupError, PermissionError, DataKeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -31,6 +31,7 @@ from .standard import N_
 from .store import Forbidden, NotFound, Store
 from .store.db import install_keyring, make_engine, migrate
 from .store.fsm import SQLStorage
+from .store.keys import check_key_fits
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +72,14 @@ def make_storage(settings: Settings, store: Store) -> BaseStorage:
 
 
 async def open_store(settings: Settings) -> Store:
-    install_keyring(settings)
+    keyring = install_keyring(settings)
     engine = make_engine(settings.database_url)
-    await migrate(engine)
+    try:
+        await migrate(engine)
+        await check_key_fits(engine, keyring)
+    except BaseException:
+        await engine.dispose()
+        raise
     return Store(engine, verdict_rule=settings.verdict_rule)
 
 

@@ -126,6 +126,23 @@ async def verify_keys(engine: AsyncEngine, keyring: Keyring) -> None:
                            f"cannot read: {parts}")
 
 
+async def check_key_fits(engine: AsyncEngine, keyring: Keyring, metadata: sa.MetaData = Base.metadata) -> None:
+    """A cheap check at start: one stored value per encrypted column must name a loaded key. It catches a
+    lost key file that was silently re-created, or the wrong INTAKE_DATA_KEY, before any user sees an error."""
+    async with engine.connect() as connection:
+        for table, columns in encrypted_columns(metadata).items():
+            raw = _raw_table(table, columns)
+            for column in columns:
+                col = raw.c[column.name]
+                value = await connection.scalar(sa.select(col).where(col.is_not(None)).limit(1))
+                kid = token_key_id(value) if value else None
+                if value and (kid is None or not keyring.can_decrypt(kid)):
+                    raise DataKeyError(
+                        f"the data key does not fit this database: {table.name}.{column.name} is encrypted with "
+                        f"key {kid}, the loaded keys are {', '.join(keyring.key_ids)}. Restore the key file or "
+                        "INTAKE_DATA_KEY from your backup; without it the data cannot be read.")
+
+
 @dataclass
 class RotationReport:
     new_key_id: str

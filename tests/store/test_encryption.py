@@ -15,7 +15,14 @@ from bot.app import build_dispatcher, open_store
 from bot.config import load_settings
 from bot.demo.script import CHILD, INTERPRETER, NARRATIVE, PERSON, VENUE, full_case
 from bot.i18n import make_i18n
-from bot.store.crypto import DataKeyError, Keyring, load_or_create_key_file, new_key
+from bot.standard.lifecycle import Basis
+from bot.store.crypto import (
+    DataKeyError,
+    Keyring,
+    encode_key,
+    load_or_create_key_file,
+    new_key,
+)
 from bot.store.fsm import SQLStorage
 from tests.conftest import (
     SPECIALIST_ID,
@@ -90,3 +97,17 @@ def test_key_file_is_created_private_and_refused_when_readable_by_others(tmp_pat
     os.chmod(path, 0o644)
     with pytest.raises(DataKeyError, match="chmod 600"):
         load_or_create_key_file(path)
+
+
+async def test_the_bot_refuses_to_start_with_a_key_that_does_not_fit(settings, store):
+    """A lost key file re-created on the next start would make every read fail: refuse at once instead."""
+    actor = await store.user_by_telegram(SPECIALIST_ID)
+    case = await store.create_case(actor, Basis.APPLICATION)
+    await store.set_consent(actor, case.id, True)
+    await store.set_person(actor, case.id, surname="Testova")
+    await store.close()
+    with pytest.raises(DataKeyError, match="does not fit this database"):
+        await open_store(settings.model_copy(update={"intake_data_key": encode_key(new_key())}))
+    reopened = await open_store(settings)  # the right key still opens it
+    assert (await reopened.case(actor, case.id)).person.surname == "Testova"
+    await reopened.close()
