@@ -43,6 +43,7 @@ async def send_due_reminders(store: Store, sender: object, i18n: I18n, now: date
         except Exception:
             await store.release_reminder(*claim)  # not lost: the next pass sends it again
             raise
+        await store.confirm_reminder(*claim)
         sent += sum(result is not None for result in results)
     if sent:
         log.info("sent %d reminder message(s)", sent)

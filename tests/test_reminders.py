@@ -18,7 +18,7 @@ from bot.notify import Sender, SendManyError
 from bot.reminders import send_due_reminders
 from bot.standard.clock import TZ
 from bot.standard.lifecycle import Basis, Status
-from bot.store.models import Case
+from bot.store.models import Case, ReminderSent
 
 SPECIALISTS = [710000 + n for n in range(3)]
 
@@ -109,4 +109,22 @@ async def test_a_reminder_that_could_not_be_sent_is_tried_again(settings, telegr
         await send_due_reminders(store, impatient, make_i18n("ru"), now)
     tg.fail_next("sendMessage", 0)
     assert await send_due_reminders(store, Sender(bot, per_chat=0.01, per_second=500), make_i18n("ru"), now) == 3
+    await store.close()
+
+
+async def test_a_claim_whose_process_died_is_taken_over(settings, telegram):
+    tg, bot = telegram
+    store = await open_store(settings)
+    await identified_cases(store, 1, date(2025, 3, 20))
+    now = datetime(2025, 3, 26, 11, 0, tzinfo=TZ)
+    (line, kind, _), *_ = await store.reminders_due(now)
+    claim = (line.id, line.deadline.rule.id, kind, line.deadline.due)
+    assert await store.mark_reminder(*claim)  # a process claims it … and dies before sending
+    assert not await store.mark_reminder(*claim)  # a live claim is respected
+    sender = Sender(bot, per_chat=0.01, per_second=500)
+    assert await send_due_reminders(store, sender, make_i18n("ru"), now) == 2  # the other two cases
+    async with store.engine.begin() as connection:  # ten minutes later the claim is stale
+        await connection.execute(update(ReminderSent).values(claimed_at=datetime(2025, 3, 26, 0, 0, tzinfo=TZ)))
+    assert await send_due_reminders(store, sender, make_i18n("ru"), now) == 1
+    assert await send_due_reminders(store, sender, make_i18n("ru"), now) == 0
     await store.close()

@@ -988,8 +988,10 @@ class Store:
         async with self._sessions() as session:
             cases = (await session.scalars(select(Case).where(Case.status.in_([s.value for s in RESPONSIBLE]))))
             cases = cases.all()
+            stale = datetime.now(timezone.utc) - self.CLAIM_TIMEOUT
             sent = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(
-                select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))).all()}
+                select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))).all()
+                if r.sent_at is not None or _aware(r.claimed_at) >= stale}
             result = []
             for case in cases:
                 status = Status(case.status)
@@ -1010,14 +1012,30 @@ class Store:
                     result.append((line, reminder.kind, recipients))
             return result
 
+    CLAIM_TIMEOUT = timedelta(minutes=10)  # a claim not marked sent by then is taken over
+
     async def mark_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> bool:
-        """Claim a reminder before sending it: False if another process (or an earlier run) has."""
+        """Claim a reminder before sending it: False if another process (or an earlier run) has it. A claim
+        that was never marked sent within ``CLAIM_TIMEOUT`` (its process died) is taken over."""
+        now = datetime.now(timezone.utc)
+        key = (ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
+               ReminderSent.due_on == due_on)
         try:
             async with self._tx() as session:
-                session.add(ReminderSent(case_id=case_id, rule_id=rule_id, kind=kind, due_on=due_on))
+                session.add(ReminderSent(case_id=case_id, rule_id=rule_id, kind=kind, due_on=due_on, claimed_at=now))
+            return True
         except IntegrityError:
-            return False
-        return True
+            async with self._tx() as session:
+                taken = (await session.execute(update(ReminderSent).where(
+                    *key, ReminderSent.sent_at.is_(None), ReminderSent.claimed_at < now - self.CLAIM_TIMEOUT)
+                    .values(claimed_at=now))).rowcount
+            return bool(taken)
+
+    async def confirm_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
+        async with self._tx() as session:
+            await session.execute(update(ReminderSent).where(
+                ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
+                ReminderSent.due_on == due_on).values(sent_at=datetime.now(timezone.utc)))
 
     async def release_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
         """Give a claimed reminder back when it could not be sent, so the next pass tries again."""

@@ -201,7 +201,8 @@ class CalendarDay(Base):
 
 
 class ReminderSent(Base):
-    """One row per reminder sent, so that no restart and no second process sends it twice."""
+    """One row per reminder: claimed before sending, marked sent after. No restart and no second process
+    sends it twice; a claim whose process died before sending goes stale and is taken over."""
 
     __tablename__ = "reminders_sent"
     __table_args__ = (UniqueConstraint("case_id", "rule_id", "kind", "due_on"),)
@@ -210,7 +211,8 @@ class ReminderSent(Base):
     rule_id: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(10))
     due_on: Mapped[date] = mapped_column(Date)
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Invite(Base):

@@ -26,7 +26,8 @@ def upgrade() -> None:
     sa.Column('rule_id', sa.String(length=40), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_reminders_sent_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders_sent')),
     sa.UniqueConstraint('case_id', 'rule_id', 'kind', 'due_on', name=op.f('uq_reminders_sent_case_id'))
