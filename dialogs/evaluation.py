@@ -12,6 +12,7 @@ from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.standard import N_, clock
+from bot.standard.guide import OPENING, questions
 from bot.standard.lifecycle import Status
 from bot.standard.sheet import ANSWER_TITLES, Answer, block_totals, total_result
 from bot.standard.verdict import RULES, Verdict, suggest
@@ -27,6 +28,8 @@ from .widgets import (
     actor,
     case_id,
     clean_text,
+    for_person,
+    go,
     store,
     text_step,
 )
@@ -107,6 +110,19 @@ async def on_to_review(callback: CallbackQuery, _b: Button, manager: DialogManag
     case = await _case(manager)
     await store(manager).set_sheet_position(actor(manager), case.id, len(case.edition.rows))
     await manager.switch_to(Evaluation.review)
+
+
+# --- the conversation guide for the current block ----------------------------------------------------
+
+async def guide_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    case = await _case(dialog_manager)
+    rows = case.edition.rows
+    block = case.edition.block_of(rows[min(case.sheet_position, len(rows) - 1)].id)
+    return {
+        "number": case.number,
+        "block_title": gettext(block.title),
+        "card": for_person([*OPENING, "", *questions(block.id)], case.interview_language),
+    }
 
 
 # --- review --------------------------------------------------------------------------------------------
@@ -194,9 +210,17 @@ def dialog() -> Dialog:
             Row(*(Button(Tr(ANSWER_TITLES[a]), id=a.value, on_click=on_answer)
                   for a in (Answer.PRESENT, Answer.ABSENT))),
             Button(Tr(ANSWER_TITLES[Answer.NOT_ESTABLISHED]), id=Answer.NOT_ESTABLISHED.value, on_click=on_answer),
+            Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
             Button(Tr("📋 To the results"), id="review", on_click=on_to_review, when="complete"),
             Row(Button(Tr("⬅ Back"), id="back", on_click=on_row_back), PAUSE),
             state=Evaluation.row, getter=row_getter,
+        ),
+        Screen(
+            Tr("Intake {number} · conversation guide: {block_title}\n"
+               "Open questions to choose from; the rows stay your judgement.\n"),
+            Format("{card}"),
+            Button(Tr("⬅ Back to the row"), id="back", on_click=go(Evaluation.row)),
+            state=Evaluation.guide, getter=guide_getter,
         ),
         Screen(
             ERROR,

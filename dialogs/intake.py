@@ -46,6 +46,7 @@ from .widgets import (
     case_id,
     clean_name,
     clean_text,
+    for_person,
     go,
     store,
     text_step,
@@ -361,6 +362,17 @@ async def on_consent_refused(callback: CallbackQuery, _b: Button, manager: Dialo
     await manager.start(Saved.case, data={"case_id": cid}, mode=StartMode.RESET_STACK)
 
 
+CONSENT_STATEMENT = N_("«I consent to the collection and processing of my personal data necessary for the "
+                       "provision of special social services.»")
+
+
+async def consent_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await header_getter(dialog_manager, **kwargs)
+    case = await _case(dialog_manager)
+    data["consent_card"] = for_person(CONSENT_STATEMENT, case.interview_language)
+    return data
+
+
 # --- the person (para 5) -------------------------------------------------------------------------------
 
 def _name_step(field: str):  # noqa: ANN202
@@ -598,12 +610,12 @@ def dialog() -> Dialog:
                state=Intake.interpreter_language, handler=on_interpreter_language),
         Screen(
             HEADER,
-            Tr("Consent to the collection and processing of personal data (Annex 1)\n\n"
-               "Read this to the person:\n«I consent to the collection and processing of my personal data "
-               "necessary for the provision of special social services.»\n\nDoes the person consent?"),
+            Tr("Consent to the collection and processing of personal data (Annex 1)\n"),
+            Format("{consent_card}"),
+            Tr("\nDoes the person consent?"),
             Column(Button(Tr("✅ The person consents"), id="given", on_click=on_consent),
                    Button(Tr("❌ The person refuses"), id="refused", on_click=go(Intake.consent_refused))),
-            NAV, state=Intake.consent, getter=header_getter,
+            NAV, state=Intake.consent, getter=consent_getter,
         ),
         Screen(
             HEADER, Tr("Without consent the intake stops here and nothing personal is kept: only the "

@@ -14,10 +14,35 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_datetime
+from bot.standard import N_
 
 from .intake import resume_intake
 from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
 from .widgets import ERROR, ROLE_TITLES, STRAY, Tr, actor, forget_message, locale, store
+
+HELP = {
+    "specialist": N_(
+        "/start — the menu: a new intake, unfinished intakes, recent cases\n"
+        "/status — your organization's cases, overdue first; /status NUMBER — one case\n"
+        "/language — the language of the bot\n\n"
+        "In an intake, ⬅ Back goes one step back and ⏸ Pause keeps everything for later: continue from the "
+        "menu on any device. What you type is removed from the chat once it is saved."),
+    "head": N_(
+        "/start — the menu: recent cases, your team, invitations, the audit trail\n"
+        "/status — your organization's cases, overdue first; /status NUMBER — one case\n"
+        "/language — the language of the bot"),
+    "officer": N_(
+        "/start — the menu: cases waiting for your decision on the permit\n"
+        "/status — your district's cases, overdue first; /status NUMBER — one case\n"
+        "/language — the language of the bot\n\n"
+        "You are notified of each case forwarded to your district; decide within three working days (para 15)."),
+    "police": N_(
+        "/start — the menu: reports shared with you\n/language — the language of the bot\n\n"
+        "A report is shared with you only on your written request and with the person's written consent."),
+    "admin": N_(
+        "/start — the menu\n/language — the language of the bot\n\n"
+        "Users, invitations, the audit trail, retention and keys are managed with the intake-bot command line."),
+}
 
 
 def commands_router() -> Router:
@@ -32,6 +57,11 @@ def commands_router() -> Router:
     @router.message(Command("language"))
     async def language(message: Message, dialog_manager: DialogManager) -> None:
         await dialog_manager.start(Start.language, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("help"))
+    async def help_(message: Message, actor: Any) -> None:
+        await forget_message(message)
+        await message.answer(gettext(HELP[actor.role]))
 
     @router.message(Command("menu", "cancel"))
     async def menu(message: Message, dialog_manager: DialogManager) -> None:

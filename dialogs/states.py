@@ -45,6 +45,7 @@ class Intake(StatesGroup):
 
 class Evaluation(StatesGroup):
     row = State()
+    guide = State()
     review = State()
     override_reason = State()
 

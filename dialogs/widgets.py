@@ -24,7 +24,8 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
 from aiogram_dialog.widgets.text import Text
 from babel import Locale
 
-from bot.i18n import format_date
+from bot.config import LOCALES
+from bot.i18n import AUTONYMS, format_date
 from bot.standard import N_, clock
 from bot.standard.person import MAX_AGE
 from bot.store import Actor, Store
@@ -170,6 +171,24 @@ async def notify(manager: DialogManager, users: list[Actor], msgid: str, **value
             await manager.middleware_data["bot"].send_message(user.telegram_id, text, protect_content=True)
 
 
+def for_person(msgids: Any, interview_language: str | None) -> str:
+    """Text meant for the person, as a card: when the interview language is another of kk, ru, en, the
+    card shows it first, marked to be read aloud, then the interface language; with any other interview
+    language it tells the specialist that the interpreter translates from the interface language."""
+    i18n = I18n.get_current()
+    parts = [msgids] if isinstance(msgids, str) else list(msgids)
+    mine = "\n".join(gettext(m) if m else "" for m in parts)
+    here = locale()
+    if not interview_language or interview_language == here:
+        return mine
+    if interview_language in LOCALES:
+        aloud = "\n".join(i18n.gettext(m, locale=interview_language) if m else "" for m in parts)
+        return (f"🗣 {AUTONYMS[interview_language]} · "
+                + gettext("read this aloud") + f"\n{aloud}\n\n— {AUTONYMS[here]} —\n{mine}")
+    return mine + "\n\n🗣 " + gettext("The interpreter translates this from {language} into {interview}.").format(
+        language=AUTONYMS[here], interview=interview_language)
+
+
 def due_line(deadline: Any, today: date) -> str:
     """«Due 26 March 2025 (para 15): Issue or refuse the permit …», marked when overdue."""
     if deadline is None:
@@ -259,6 +278,6 @@ STRAY = MessageInput(on_stray_message)
 
 __all__ = [
     "ERROR", "ROLE_TITLES", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr",
-    "actor", "case_id", "clean_name", "clean_text", "due_line", "forget_message", "go", "locale", "notify",
+    "actor", "case_id", "clean_name", "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify",
     "open_with_case", "store", "text_step", "to_menu",
 ]

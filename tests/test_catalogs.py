@@ -49,7 +49,8 @@ def test_kk_and_ru_have_no_empty_or_fuzzy_entry_and_keep_placeholders(locale):
 
 def test_kazakh_is_cyrillic_with_its_own_letters():
     strings = [m.string for m in catalog("kk") if m.id]
-    latin_words = [s for s in strings if re.search(r"[A-Za-z]{4,}", PLACEHOLDER.sub("", s))]
+    commands = re.compile(r"/[a-z]+|intake-bot|t\.me")  # bot commands and program names stay as they are
+    latin_words = [s for s in strings if re.search(r"[A-Za-z]{4,}", commands.sub("", PLACEHOLDER.sub("", s)))]
     assert not latin_words, latin_words[:3]
     assert set("әғқңөұүі") <= set("".join(strings).lower())
 

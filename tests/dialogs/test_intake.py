@@ -22,8 +22,9 @@ from bot.demo.script import (
     tap,
 )
 from bot.i18n import make_i18n
+from bot.standard.guide import OPENING, questions
 from bot.standard.lifecycle import Basis, Status
-from bot.standard.sheet import Answer
+from bot.standard.sheet import CURRENT_EDITION, Answer
 from bot.store import NotFound
 from bot.store.fsm import SQLStorage
 from dialogs.saved import NEXT_STEPS
@@ -222,3 +223,45 @@ async def test_admin_ids_reach_the_menu_without_registration(settings, store):
     assert admin.text.startswith("Main menu Administrator")
     assert "📝 New intake" not in admin.buttons  # only specialists start intakes
     assert (await store.user_by_telegram(555001)).role == "admin"
+
+
+async def test_consent_is_shown_in_both_languages_when_the_interview_language_differs(make_bot_client):
+    user = make_bot_client()
+    steps = full_intake("ru", interview="kk")
+    consent = steps.index(tap("✅ The person consents"))
+    await user.run(steps[:consent], "ru")
+    statement = "«I consent to the collection and processing of my personal data necessary for the provision of " \
+                "special social services.»"
+    kazakh, russian = user.t(statement, "kk"), user.t(statement, "ru")
+    text = user.text
+    assert "🗣 Қазақша · " + user.t("read this aloud", "ru") in text
+    assert kazakh in text and russian in text and text.index(kazakh) < text.index(russian)
+
+
+async def test_another_interview_language_shows_the_interpreter_note(make_bot_client):
+    user = make_bot_client()
+    steps = full_intake("ru", interview="Uzbek")
+    consent = steps.index(tap("✅ The person consents"))
+    await user.run(steps[:consent], "ru")
+    assert user.t("The interpreter translates this from {language} into {interview}.", "ru", language="Русский",
+                  interview="Uzbek") in user.text
+
+
+async def test_help_depends_on_the_role(make_bot_client, store):
+    user = make_bot_client()
+    await user.run(opening("en")[:2], "en")
+    await user.send("/help")
+    assert user.bot.texts[-1].startswith("/start — the menu: a new intake")
+
+
+async def test_the_conversation_guide_shows_each_blocks_questions_in_both_languages(make_bot_client):
+    user = make_bot_client()
+    steps = full_intake("ru", interview="kk")
+    sheet = steps.index(sheet_steps()[0])
+    await user.run([*steps[:sheet], *sheet_steps()[:5]], "ru")  # now on the first row of block 2, actions
+    await user.tap(user.t("💬 Questions for this block", "ru"))
+    for msgid in (OPENING[0], *questions("actions")):
+        assert user.t(msgid, "kk") in user.text and user.t(msgid, "ru") in user.text
+    assert user.t(questions("purpose")[0], "ru") not in user.text
+    await user.tap(user.t("⬅ Back to the row", "ru"))
+    assert user.t(CURRENT_EDITION.rows[5].text, "ru") in user.text  # back on row 8, where it was
