@@ -18,6 +18,8 @@ from bot.standard import N_, clock
 from bot.standard.conversation import (
     CHECKLIST,
     CONTRAINDICATIONS,
+    INTERPRETER_CHECKLIST,
+    INTERPRETER_ESSENTIAL,
     INTERVIEW_LANGUAGES,
     PLACES,
     unmet,
@@ -64,6 +66,7 @@ ORDER: list[State] = [
 PARENT: dict[State, State] = {
     Intake.checklist_reason: Intake.checklist, Intake.other_language: Intake.interview_language,
     Intake.interpreter_name: Intake.interpreter, Intake.interpreter_language: Intake.interpreter_name,
+    Intake.interpreter_checklist: Intake.interpreter_language,
     Intake.consent_refused: Intake.consent, Intake.not_eligible: Intake.citizenship,
     Intake.referral: Intake.contraindications,
     Intake.child_surname: Intake.children, Intake.child_first_name: Intake.child_surname,
@@ -109,8 +112,12 @@ def first_missing(case: CaseView) -> State | None:
     for state in ORDER[1:]:
         if _applies(state, case) and missing.get(state):
             return state
-    if case.interpreter and case.interpreter.get("present") and not case.interpreter.get("name"):
-        return Intake.interpreter_name
+        if state is Intake.interpreter and (case.interpreter or {}).get("present"):
+            interpreter = case.interpreter
+            for sub, key in ((Intake.interpreter_name, "name"), (Intake.interpreter_language, "languages"),
+                             (Intake.interpreter_checklist, "checklist")):
+                if key not in interpreter:
+                    return sub
     return None
 
 
@@ -344,9 +351,41 @@ async def on_interpreter_name(message: Message, manager: DialogManager) -> None:
 async def on_interpreter_language(message: Message, manager: DialogManager) -> None:
     languages = clean_text(message, MAX_NAME)
     case = await _case(manager)
-    case = await store(manager).update_case(actor(manager), case.id,
-                                            interpreter=dict(case.interpreter or {}, languages=languages))
+    await store(manager).update_case(actor(manager), case.id,
+                                     interpreter=dict(case.interpreter or {}, languages=languages, draft={}))
+    await manager.switch_to(Intake.interpreter_checklist)
+
+
+async def on_toggle_interpreter_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id not in {i.id for i in INTERPRETER_CHECKLIST}:
+        return
+    case = await _case(manager)
+    interpreter = dict(case.interpreter or {})
+    draft = dict(interpreter.get("draft") or {})
+    draft[item_id] = not draft.get(item_id, False)
+    interpreter["draft"] = draft
+    await store(manager).update_case(actor(manager), case.id, interpreter=interpreter)
+
+
+async def on_interpreter_checklist_done(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    case = await _case(manager)
+    interpreter = dict(case.interpreter or {})
+    draft = interpreter.pop("draft", None) or {}
+    interpreter["checklist"] = {item.id: bool(draft.get(item.id)) for item in INTERPRETER_CHECKLIST}
+    case = await store(manager).update_case(actor(manager), case.id, interpreter=interpreter)
     await _next(manager, case)
+
+
+async def interpreter_checklist_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await header_getter(dialog_manager, **kwargs)
+    case = await _case(dialog_manager)
+    interpreter = case.interpreter or {}
+    marks = interpreter.get("draft") or interpreter.get("checklist") or {}
+    data["interpreter_items"] = [
+        {"id": item.id, "text": ("✅ " if marks.get(item.id) else "☐ ") + gettext(item.text)}
+        for item in INTERPRETER_CHECKLIST]
+    data["interpreter_warning"] = not all(marks.get(i) for i in INTERPRETER_ESSENTIAL)
+    return data
 
 
 # --- consent (Annex 1) ---------------------------------------------------------------------------------
@@ -608,6 +647,16 @@ def dialog() -> Dialog:
         _typed(Tr("✓ Saved and removed from the chat.\n"),
                Tr("Between which languages does the interpreter translate? For example: Uzbek – Russian."),
                state=Intake.interpreter_language, handler=on_interpreter_language),
+        Screen(
+            HEADER,
+            Tr("The interpreter (para 40): tap each statement that holds. It is recorded on the case."),
+            Tr("\n⚠️ An interpreter who is related to or knows the person, or has ties to the suspected "
+               "traffickers, puts the person at risk: consider another interpreter.", when="interpreter_warning"),
+            Column(Select(Format("{item[text]}"), id="interp", item_id_getter=lambda i: i["id"],
+                          items="interpreter_items", on_click=on_toggle_interpreter_item)),
+            Button(Tr("Continue ➡"), id="done", on_click=on_interpreter_checklist_done),
+            NAV, state=Intake.interpreter_checklist, getter=interpreter_checklist_getter,
+        ),
         Screen(
             HEADER,
             Tr("Consent to the collection and processing of personal data (Annex 1)\n"),

@@ -23,6 +23,7 @@ class Intake(StatesGroup):
     interpreter = State()
     interpreter_name = State()
     interpreter_language = State()
+    interpreter_checklist = State()
     consent = State()
     consent_refused = State()
     surname = State()

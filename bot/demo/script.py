@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from aiogram.utils.i18n import I18n
 
 from ..i18n import AUTONYMS
-from ..standard.conversation import CHECKLIST
+from ..standard.conversation import CHECKLIST, INTERPRETER_CHECKLIST
 from ..standard.sheet import ANSWER_TITLES, CURRENT_EDITION, Answer
 
 # Obviously invented: no real person has these details.
@@ -78,7 +78,8 @@ def setup_steps(interview: str = "kk", interpreter: bool = True) -> list[Step]:
     if interview not in AUTONYMS:
         steps.append(send(interview))
     if interpreter:
-        steps += [tap("Yes, an interpreter is present"), send(INTERPRETER), send("Kazakh – Russian")]
+        steps += [tap("Yes, an interpreter is present"), send(INTERPRETER), send("Kazakh – Russian"),
+                  *(Step("tap", item.text, prefix="☐ ") for item in INTERPRETER_CHECKLIST), tap("Continue ➡")]
     else:
         steps.append(tap("No interpreter"))
     return steps

@@ -29,6 +29,16 @@ CHECKLIST = (
     Item("undistracted", N_("I am not distracted: no other work, calls or people")),
 )
 
+# The interpreter (para 40, social and legal services): recorded on the case for every intake with one.
+INTERPRETER_CHECKLIST = (
+    Item("not_related", N_("Not a family member or acquaintance of the person")),
+    Item("no_ties", N_("No ties to the suspected traffickers")),
+    Item("briefed", N_("Briefed on confidentiality")),
+    Item("same_sex", N_("Of the same sex as the person, where possible")),
+)
+# Without these two the interpreter may endanger the person: the specialist is warned.
+INTERPRETER_ESSENTIAL = ("not_related", "no_ties")
+
 # Para 6: any of these ends the intake in a referral to a healthcare organization.
 CONTRAINDICATIONS = (
     Item("mental", N_("Mental illness with behaviour dangerous to the person or others")),

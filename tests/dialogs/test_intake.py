@@ -13,6 +13,7 @@ from bot.demo.script import (
     DEMO_ANSWERS,
     INTERPRETER,
     PERSON,
+    Step,
     full_intake,
     opening,
     person_steps,
@@ -22,6 +23,7 @@ from bot.demo.script import (
     tap,
 )
 from bot.i18n import make_i18n
+from bot.standard.conversation import INTERPRETER_CHECKLIST
 from bot.standard.guide import OPENING, questions
 from bot.standard.lifecycle import Basis, Status
 from bot.standard.sheet import CURRENT_EDITION, Answer
@@ -64,7 +66,9 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
     assert case.person.sex == "female" and case.person.citizenship == "citizen"
     assert case.person.has_documents == "no"
     assert case.interview_language == "kk"
-    assert case.interpreter == {"present": True, "name": INTERPRETER, "languages": "Kazakh – Russian"}
+    assert case.interpreter == {"present": True, "name": INTERPRETER, "languages": "Kazakh – Russian",
+                                "checklist": {"not_related": True, "no_ties": True, "briefed": True,
+                                              "same_sex": True}}
     assert case.checklist["place"] == "organization" and all(case.checklist["items"].values())
     assert [(c.first_name, c.birth_date, c.relation) for c in case.children] == [
         ("Mira", date(2019, 6, 12), "daughter")] and case.children_done
@@ -265,3 +269,19 @@ async def test_the_conversation_guide_shows_each_blocks_questions_in_both_langua
     assert user.t(questions("purpose")[0], "ru") not in user.text
     await user.tap(user.t("⬅ Back to the row", "ru"))
     assert user.t(CURRENT_EDITION.rows[5].text, "ru") in user.text  # back on row 8, where it was
+
+
+async def test_the_interpreter_checklist_warns_and_is_recorded(make_bot_client, store):
+    user = make_bot_client()
+    steps = full_intake("en")
+    first_item = steps.index(Step("tap", INTERPRETER_CHECKLIST[0].text, prefix="☐ "))
+    await user.run(steps[:first_item], "en")
+    assert "⚠️ An interpreter who is related to or knows the person" in user.text
+    await user.run([Step("tap", INTERPRETER_CHECKLIST[0].text, prefix="☐ "),
+                    Step("tap", INTERPRETER_CHECKLIST[1].text, prefix="☐ ")], "en")
+    assert "⚠️" not in user.text
+    await user.tap("Continue ➡")
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert case.interpreter["checklist"] == {"not_related": True, "no_ties": True, "briefed": False,
+                                             "same_sex": False}
+    assert "Consent to the collection" in user.text
