@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 COMMANDS = (
     ("start", N_("Main menu")),
     ("status", N_("Status of cases")),
+    ("drafts", N_("Unfinished intakes")),
     ("help", N_("Help")),
     ("language", N_("Change the language")),
 )

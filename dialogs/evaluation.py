@@ -18,7 +18,7 @@ from bot.standard.sheet import ANSWER_TITLES, Answer, block_totals, total_result
 from bot.standard.verdict import RULES, Verdict, suggest
 from bot.store import CaseView
 
-from .intake import resume_intake
+from .intake import on_cancel, resume_intake
 from .states import Evaluation, Intake, Menu, Saved
 from .widgets import (
     ERROR,
@@ -212,7 +212,8 @@ def dialog() -> Dialog:
             Button(Tr(ANSWER_TITLES[Answer.NOT_ESTABLISHED]), id=Answer.NOT_ESTABLISHED.value, on_click=on_answer),
             Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
             Button(Tr("📋 To the results"), id="review", on_click=on_to_review, when="complete"),
-            Row(Button(Tr("⬅ Back"), id="back", on_click=on_row_back), PAUSE),
+            Row(Button(Tr("⬅ Back"), id="back", on_click=on_row_back), PAUSE,
+                Button(Tr("✖ Cancel"), id="cancel", on_click=on_cancel)),
             state=Evaluation.row, getter=row_getter,
         ),
         Screen(

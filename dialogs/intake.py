@@ -35,7 +35,7 @@ from bot.standard.person import (
 )
 from bot.store import CaseView
 
-from .states import Evaluation, Intake, Menu, Saved
+from .states import Drafts, Evaluation, Intake, Menu, Saved
 from .widgets import (
     ERROR,
     MAX_NAME,
@@ -170,8 +170,18 @@ async def on_pause(callback: CallbackQuery, _button: Button, manager: DialogMana
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
+async def on_cancel(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """Cancel asks for a confirmation on the drafts screen; «No» offers to continue the intake."""
+    cid = manager.dialog_data.get("case_id") or (manager.start_data or {}).get("case_id")
+    if not cid:
+        await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+        return
+    await manager.start(Drafts.cancel, data={"draft": int(cid)}, mode=StartMode.RESET_STACK)
+
+
 NAV = Row(Button(Tr("⬅ Back"), id="back", on_click=on_back),
-          Button(Tr("⏸ Pause"), id="pause", on_click=on_pause))
+          Button(Tr("⏸ Pause"), id="pause", on_click=on_pause),
+          Button(Tr("✖ Cancel"), id="cancel", on_click=on_cancel))
 
 
 # --- getters ---------------------------------------------------------------------------------------

@@ -11,6 +11,12 @@ class Menu(StatesGroup):
     main = State()
 
 
+class Drafts(StatesGroup):
+    list = State()
+    draft = State()
+    cancel = State()
+
+
 class Intake(StatesGroup):
     basis = State()
     investigation_number = State()

@@ -466,6 +466,24 @@ class Store:
             await session.flush()
             return _view(case)
 
+    async def cancel_draft(self, actor: Actor, case_id: int) -> CaseView:
+        """The specialist abandons an intake: everything typed for it is erased; the number, the outcome
+        and the audit trail remain."""
+        async with self._tx() as session:
+            case = await self._load(session, actor, case_id, write=True)
+            lifecycle.check_transition(Status(case.status), Status.CANCELLED)
+            for name in ("investigation", "checklist", "interpreter", "interview_language", "contraindications",
+                         "override_reason"):
+                setattr(case, name, None)
+            case.person = None
+            case.children.clear()
+            case.answers.clear()
+            case.status = Status.CANCELLED.value
+            case.closed_at = datetime.now(timezone.utc)
+            self._audit(session, actor, "case.cancel", case.id)
+            await session.flush()
+            return _view(case)
+
     async def set_person(self, actor: Actor, case_id: int, **values: Any) -> CaseView:
         unknown = set(values) - set(PERSON_FIELDS)
         if unknown:

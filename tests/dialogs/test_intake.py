@@ -285,3 +285,28 @@ async def test_the_interpreter_checklist_warns_and_is_recorded(make_bot_client, 
     assert case.interpreter["checklist"] == {"not_related": True, "no_ties": True, "briefed": False,
                                              "same_sex": False}
     assert "Consent to the collection" in user.text
+
+
+async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmation(make_bot_client, store):
+    user = make_bot_client()
+    steps = full_intake("en")
+    consent = steps.index(tap("✅ The person consents"))
+    await user.run(steps[:consent + 3], "en")  # consent given, surname and first name typed
+    await user.send("/language")
+    await user.tap("Қазақша")
+    await user.send("/drafts")
+    await user.tap("2026-0001")
+    await user.tap(user.t("▶ Continue", "kk"))
+    assert user.t("Type the person's patronymic, or tap «No patronymic».", "kk") in user.text
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert (case.person.surname, case.person.first_name) == ("Testova-Demo", "Synthia")
+    assert case.interpreter["name"] == "Interpreterova Test" and all(case.checklist["items"].values())
+
+    await user.tap(user.t("✖ Cancel", "kk"))
+    assert user.t("⬅ No, keep it", "kk") in user.buttons
+    await user.tap(user.t("⬅ No, keep it", "kk"))
+    await user.tap(user.t("✖ Cancel this intake", "kk"))
+    await user.tap(user.t("✖ Yes, cancel it", "kk"))
+    case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
+    assert case.status is Status.CANCELLED and case.person.surname is None and case.interpreter is None
+    assert await store.drafts(await store.user_by_telegram(SPECIALIST_ID)) == []
