@@ -64,15 +64,17 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     report = case.report
     report_state = "written" if report and report.completed else "started" if report else "none"
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "status": gettext(STATUS_TITLES[case.status]),
         "next_step": gettext(NEXT_STEPS[case.status]),
         "report_state": gettext(REPORT_STATES[report_state]),
         "can_write": reportable and not (report and report.completed),
         "can_edit": reportable and bool(report and report.completed),
         "has_documents": bool(available(case)),
-        "can_share": user.role in ("specialist", "head") and bool(report and report.completed),
-        "can_forward": user.role in ("specialist", "head") and case.status is Status.IDENTIFIED,
+        "can_share": user.role in ("specialist", "head") and bool(report and report.completed)
+        and not case.practice,
+        "can_forward": user.role in ("specialist", "head") and case.status is Status.IDENTIFIED
+        and not case.practice,
         "can_sign": mine and case.status is Status.PERMIT_ISSUED,
         "can_extend": mine and case.status is Status.AGREEMENT_SIGNED and not case.extension_ground,
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
@@ -139,7 +141,7 @@ async def on_months(callback: CallbackQuery, button: Button, manager: DialogMana
 
 async def steps_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
-    return {"number": case.number,
+    return {"number": case.number, "practice": case.practice,
             "grounds": [{"id": g.id, "text": gettext(g.text)} for g in EXTENSION_GROUNDS]}
 
 

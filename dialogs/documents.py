@@ -56,7 +56,7 @@ async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
     chosen = _doc_locale(dialog_manager)
     kinds = _allowed(dialog_manager, case)
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "doc_language": AUTONYMS[chosen],
         "languages": [{"id": code, "text": ("✓ " if code == chosen else "") + AUTONYMS[code]} for code in LOCALES],
         "kinds": [{"id": kind, "text": I18n.get_current().gettext(TITLES[kind])} for kind in kinds],

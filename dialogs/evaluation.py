@@ -66,7 +66,7 @@ async def row_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     block_index = case.edition.blocks.index(block)
     current = case.answers.get(row.id)
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "block_no": block_index + 1,
         "blocks": len(case.edition.blocks),
         "block_title": gettext(block.title),
@@ -119,7 +119,7 @@ async def guide_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     rows = case.edition.rows
     block = case.edition.block_of(rows[min(case.sheet_position, len(rows) - 1)].id)
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "block_title": gettext(block.title),
         "card": for_person([*OPENING, "", *questions(block.id)], case.interview_language),
     }
@@ -130,7 +130,7 @@ async def guide_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await _case(dialog_manager)
     if len(case.answers) < len(case.edition.rows):  # a stale review: send the specialist to the gap
-        return {"incomplete": True, "complete": False, "number": case.number}
+        return {"incomplete": True, "complete": False, "number": case.number, "practice": case.practice}
     totals = block_totals(case.edition, case.answers)
     verdict = _verdict(case)
     present = {
@@ -140,7 +140,7 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     rule = RULES[case.verdict_rule]
     return {
         "incomplete": False, "complete": True,
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         **{f"total_{block_id}": points for block_id, points in totals.items()},
         **{f"present_{block_id}": names for block_id, names in present.items()},
         "total": total_result(case.edition, case.answers),

@@ -207,7 +207,7 @@ def _section(state: State) -> int:
 
 def _case_data(case: CaseView) -> dict[str, Any]:
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "interview_language": AUTONYMS.get(case.interview_language or "", case.interview_language or ""),
         "contraindication_list": "\n".join(
             f"{n}. {gettext(item.text)}" for n, item in enumerate(CONTRAINDICATIONS, 1)),
@@ -218,6 +218,12 @@ def _case_data(case: CaseView) -> dict[str, Any]:
 HEADER = Multi(ERROR, Tr("Intake {number} · step {section} of {sections}\n"), sep="")
 
 
+async def basis_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await header_getter(dialog_manager, **kwargs)
+    data["new_practice"] = bool((dialog_manager.start_data or {}).get("practice")) and not data.get("practice")
+    return data
+
+
 # --- basis -----------------------------------------------------------------------------------------
 
 async def on_basis(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -225,7 +231,8 @@ async def on_basis(callback: CallbackQuery, button: Button, manager: DialogManag
     if manager.dialog_data.get("case_id"):
         case = await store(manager).update_case(actor(manager), case_id(manager), basis=basis)
     else:
-        case = await store(manager).create_case(actor(manager), basis)
+        practice = bool((manager.start_data or {}).get("practice"))
+        case = await store(manager).create_case(actor(manager), basis, practice=practice)
         manager.dialog_data["case_id"] = case.id
     await _next(manager, case)
 
@@ -602,7 +609,7 @@ def _typed(*widgets: Any, state: State, handler: Any, getter: Any = header_gette
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Tr("New intake\n"),
+            ERROR, Tr("New intake\n"), Tr("🎓 TRAINING — not a real case\n", when="new_practice"),
             Tr("On what basis is the person here?"),
             Column(
                 Button(Tr("The person's application (Annex 1)"), id=Basis.APPLICATION.value, on_click=on_basis),
@@ -611,7 +618,7 @@ def dialog() -> Dialog:
                 Button(Tr("Pre-trial investigation: recognized as a victim (para 13-1)"),
                        id=Basis.INVESTIGATION.value, on_click=on_basis),
             ),
-            NAV, state=Intake.basis,
+            NAV, state=Intake.basis, getter=basis_getter,
         ),
         _typed(Tr("Para 13-1: the person is recognized as a victim in a pre-trial investigation, so the "
                   "evaluation sheet is not filled in.\n\nType the register number of the investigation "

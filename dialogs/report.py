@@ -62,7 +62,7 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     part_index, page_text = page_list[page] if page_list else (0, "")
     saved = dialog_manager.dialog_data.pop("saved", None)
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "held_at": format_datetime(held_at, locale(), "short"),
         "organization": case.organization_name,
         "parts": len(parts),

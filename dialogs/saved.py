@@ -37,7 +37,7 @@ NEXT_STEPS = {
 async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "status": gettext(STATUS_TITLES[case.status]),
         "next_step": gettext(NEXT_STEPS[case.status]),
         "can_report": case.status.value in REPORTABLE and case.basis is not Basis.INVESTIGATION,

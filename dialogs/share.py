@@ -44,7 +44,7 @@ async def share_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     case = await store(dialog_manager).case(actor(dialog_manager), cid)
     police = await store(dialog_manager).police_of_case(actor(dialog_manager), cid)
     return {
-        "number": case.number,
+        "number": case.number, "practice": case.practice,
         "police": [{"id": p.id, "text": p.full_name or str(p.telegram_id)} for p in police],
         "no_police": not police,
         "result": dialog_manager.dialog_data.get("result", ""),

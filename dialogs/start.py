@@ -131,6 +131,10 @@ async def on_new_intake(callback: CallbackQuery, _button: Button, manager: Dialo
     await manager.start(Intake.basis, mode=StartMode.RESET_STACK)
 
 
+async def on_practice(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Intake.basis, data={"practice": True}, mode=StartMode.RESET_STACK)
+
+
 async def on_draft(callback: CallbackQuery, _widget: Any, manager: DialogManager, case_id: str) -> None:
     await resume_intake(manager, int(case_id))
 
@@ -177,6 +181,7 @@ def dialogs() -> list[Dialog]:
             Tr("\nYou have unfinished intakes; tap one to continue.", when="has_drafts"),
             Tr("\nNothing needs your attention here yet.", when="is_other"),
             Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
+            Button(Tr("🎓 Practice intake"), id="practice", on_click=on_practice, when="is_specialist"),
             Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
                           item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
             Button(Tr("📥 Waiting for a decision"), id="waiting", on_click=on_waiting, when="is_officer"),

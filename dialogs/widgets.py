@@ -44,7 +44,7 @@ class Screen(Window):
     def __init__(self, *widgets: Any, **kwargs: Any):
         if not any(isinstance(widget, MessageInput) for widget in widgets):
             widgets = (*widgets, STRAY)
-        super().__init__(*widgets, protect_content=True, **kwargs)
+        super().__init__(PRACTICE, *widgets, protect_content=True, **kwargs)
 
     async def process_callback(self, callback: CallbackQuery, dialog: Any, manager: DialogManager) -> bool:
         if await super().process_callback(callback, dialog, manager):
@@ -81,6 +81,10 @@ class Tr(Text):
     async def _render_text(self, data: dict, manager: DialogManager) -> str:
         text = gettext(self.msgid)
         return text.format_map(data) if "{" in text else text
+
+
+# Every screen of a practice intake says so first (its getter sets "practice").
+PRACTICE = Tr("🎓 TRAINING — not a real case\n", when="practice")
 
 
 class LocalDate(Text):

@@ -187,6 +187,7 @@ class CaseView:
     organization_name: str = ""
     specialist_name: str = ""
     district_id: int = 0
+    practice: bool = False
     identified_on: date | None = None
     forwarded_on: date | None = None
     decided_on: date | None = None
@@ -256,7 +257,7 @@ def _view(case: Case) -> CaseView:
         children_done=bool(case.children_done),
         report=_report_view(case.report) if case.report else None,
         organization_name=case.organization.name, specialist_name=case.specialist.full_name or "",
-        district_id=case.district_id, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
+        district_id=case.district_id, practice=case.practice, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
         decided_on=case.decided_on, decision_reason=case.decision_reason,
         decided_by_name=(case.decider.full_name or str(case.decider.telegram_id)) if case.decider else "",
         agreement_signed_on=case.agreement_signed_on, agreement_ends_on=case.agreement_ends_on,
@@ -366,8 +367,8 @@ class Store:
 
     # --- cases -----------------------------------------------------------------------------
 
-    async def _next_number(self, session: AsyncSession, year: int) -> str:
-        name = f"case-{year}"
+    async def _next_number(self, session: AsyncSession, year: int, series: str = "case") -> str:
+        name = f"{series}-{year}"
         if await session.get(Counter, name) is None:
             try:
                 async with session.begin_nested():
@@ -379,20 +380,22 @@ class Store:
             .returning(Counter.value))
         return f"{year}-{value:04d}"
 
-    async def create_case(self, actor: Actor, basis: Basis) -> CaseView:
+    async def create_case(self, actor: Actor, basis: Basis, *, practice: bool = False) -> CaseView:
         if actor.role != "specialist" or actor.organization_id is None:
             raise Forbidden("only a specialist of an organization starts an intake")
         async with self._tx() as session:
             org = await session.get(Organization, actor.organization_id)
             now = datetime.now(timezone.utc)
+            number = await self._next_number(session, now.year, "practice" if practice else "case")
             case = Case(
-                number=await self._next_number(session, now.year), organization_id=org.id,
+                number=f"T-{number}" if practice else number, practice=practice, organization_id=org.id,
                 district_id=org.district_id, specialist_id=actor.id, status=Status.DRAFT.value,
                 edition=self.edition.id, verdict_rule=self.verdict_rule, basis=basis.value,
             )
             session.add(case)
             await session.flush()
-            self._audit(session, actor, "case.create", case.id, f"basis={basis.value}")
+            self._audit(session, actor, "case.create", case.id,
+                        f"basis={basis.value}" + (" practice" if practice else ""))
             await session.refresh(case, ["person", "answers", "children", "report", "organization", "specialist",
                                          "decider"])
             return _view(case)
@@ -769,15 +772,19 @@ class Store:
     # --- retention and erasure -----------------------------------------------------------------------
 
     async def purge_stale_drafts(self, days: int) -> list[str]:
-        """Delete intakes left unfinished for ``days`` days; the audit keeps a stub with the number."""
-        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        """Delete intakes left unfinished for ``days`` days, and practice intakes after a day; the audit keeps
+        a stub with the number."""
+        now = datetime.now(timezone.utc)
+        cutoff, practice_cutoff = now - timedelta(days=days), now - timedelta(days=1)
         async with self._tx() as session:
             cases = (await session.scalars(select(Case).where(
-                Case.status == Status.DRAFT.value, Case.updated_at < cutoff))).all()
+                ((Case.status == Status.DRAFT.value) & (Case.updated_at < cutoff))
+                | (Case.practice.is_(True) & (Case.created_at < practice_cutoff))))).all()
             numbers = []
             for case in cases:
                 numbers.append(case.number)
-                self._audit(session, None, "case.purge", case.id, f"number={case.number} unfinished>{days}d")
+                why = "practice>1d" if case.practice else f"unfinished>{days}d"
+                self._audit(session, None, "case.purge", case.id, f"number={case.number} {why}")
                 await session.flush()
                 await session.delete(case)
             return numbers
@@ -881,6 +888,8 @@ class Store:
             case = await self._load(session, actor, case_id, write=False)
             if actor.role not in ("specialist", "head"):
                 raise Forbidden("the organization forwards its cases")
+            if case.practice:
+                raise Forbidden("a practice intake is never forwarded")
             changed = (await session.execute(
                 update(Case).where(Case.id == case.id, Case.status == Status.IDENTIFIED.value)
                 .values(status=Status.FORWARDED.value, forwarded_on=clock.today(),
@@ -970,7 +979,7 @@ class Store:
         calendar = await self.calendar()
         today = clock.today()
         async with self._tx() as session:
-            query = select(Case).where(scope, Case.status != Status.DRAFT.value)
+            query = select(Case).where(scope, Case.status != Status.DRAFT.value, Case.practice.is_(False))
             if actor.role == "officer":  # the authorized body sees what was forwarded to it
                 query = query.where(Case.forwarded_on.is_not(None))
             if number is not None:
@@ -1004,7 +1013,8 @@ class Store:
         Computed from the store each time, so a restart loses none."""
         calendar = await self.calendar()
         async with self._sessions() as session:
-            cases = (await session.scalars(select(Case).where(Case.status.in_([s.value for s in RESPONSIBLE]))))
+            cases = (await session.scalars(select(Case).where(Case.status.in_([s.value for s in RESPONSIBLE]),
+                                                              Case.practice.is_(False))))
             cases = cases.all()
             stale = datetime.now(timezone.utc) - self.CLAIM_TIMEOUT
             sent = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(

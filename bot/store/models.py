@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .crypto import Encrypted
@@ -86,6 +87,8 @@ class Case(Base, Timestamp):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(30), index=True)
+    # A training intake: marked everywhere, never forwarded, never counted, erased after a day.
+    practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     edition: Mapped[str] = mapped_column(String(40))
     verdict_rule: Mapped[str] = mapped_column(String(20))
     basis: Mapped[str | None] = mapped_column(String(20))
