@@ -67,6 +67,7 @@ PARENT: dict[State, State] = {
     Intake.checklist_reason: Intake.checklist, Intake.other_language: Intake.interview_language,
     Intake.interpreter_name: Intake.interpreter, Intake.interpreter_language: Intake.interpreter_name,
     Intake.interpreter_checklist: Intake.interpreter_language,
+    Intake.birth_calendar: Intake.birth_date,
     Intake.consent_refused: Intake.consent, Intake.not_eligible: Intake.citizenship,
     Intake.referral: Intake.contraindications,
     Intake.child_surname: Intake.children, Intake.child_first_name: Intake.child_surname,
@@ -697,10 +698,12 @@ def dialog() -> Dialog:
                Button(Tr("No patronymic"), id="none", on_click=on_no_patronymic),
                state=Intake.patronymic, handler=_name_step("patronymic"), getter=person_getter),
         _typed(Format("{saved_line}"),
-               Tr("Type the date of birth as dd.mm.yyyy, or pick it on the calendar (tap the month to "
-                  "choose a year)."),
-               PastDateCalendar("dob", on_click=on_birth_calendar),
+               Tr("Type the date of birth as dd.mm.yyyy, or pick it on the calendar."),
+               Button(Tr("📅 Pick on a calendar"), id="calendar", on_click=go(Intake.birth_calendar)),
                state=Intake.birth_date, handler=on_birth_date, getter=person_getter),
+        _typed(Tr("Pick the date of birth (tap the month to choose a year), or type it as dd.mm.yyyy."),
+               PastDateCalendar("dob", on_click=on_birth_calendar),
+               state=Intake.birth_calendar, handler=on_birth_date, getter=person_getter),
         Screen(
             HEADER, Format("{saved_line}"), Tr("Sex of the person:"),
             Row(Button(Tr("Female"), id=Sex.FEMALE.value, on_click=on_sex),

@@ -36,6 +36,7 @@ class Intake(StatesGroup):
     first_name = State()
     patronymic = State()
     birth_date = State()
+    birth_calendar = State()
     sex = State()
     citizenship = State()
     not_eligible = State()

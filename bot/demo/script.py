@@ -143,4 +143,7 @@ def report_steps() -> list[Step]:
 
 def full_case(interface: str, interview: str = "kk") -> list[Step]:
     """The whole path: the intake, the report, and all documents in the interface language."""
-    return [*full_intake(interface, interview), *report_steps(), tap("📚 All documents")]
+    intake = full_intake(interface, interview)
+    first_row = intake.index(sheet_steps()[0])
+    guide = [tap("💬 Questions for this block"), tap("⬅ Back to the row")]  # what to ask, in both languages
+    return [*intake[:first_row], *guide, *intake[first_row:], *report_steps(), tap("📚 All documents")]

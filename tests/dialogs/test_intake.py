@@ -14,6 +14,7 @@ from bot.demo.script import (
     INTERPRETER,
     PERSON,
     Step,
+    full_case,
     full_intake,
     opening,
     person_steps,
@@ -310,3 +311,13 @@ async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmatio
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
     assert case.status is Status.CANCELLED and case.person.surname is None and case.interpreter is None
     assert await store.drafts(await store.user_by_telegram(SPECIALIST_ID)) == []
+
+
+async def test_no_screen_of_the_whole_path_needs_more_than_twelve_buttons(make_bot_client):
+    user = make_bot_client()
+    crowded = []
+    for step in full_case("ru", "kk"):
+        await user.run([step], "ru")
+        if len([b for b in user.buttons if b.strip()]) > 12:
+            crowded.append((user.text[:60], len(user.buttons)))
+    assert crowded == []
