@@ -312,6 +312,8 @@ class FakeTelegram:
         self._poll_generation = 0
         self._in_flight = 0
         self._last_activity = time.monotonic()
+        self._delivered_at = 0.0   # when the last batch of updates went to the bot
+        self._responded_at = 0.0   # when the bot's last call (other than getUpdates) finished
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
@@ -456,13 +458,17 @@ class FakeTelegram:
             unfetched = sum(u["update_id"] > self._last_delivered_id for u in self._queue)
             unanswered = {qid: data for qid, (_, data) in self._unanswered.items()} if require_answers else {}
             quiet = now - self._last_activity
-            if not unfetched and not unanswered and not self._in_flight and quiet >= self.quiet_period:
+            # a slow handler may take longer than the quiet period before its first call: wait for it
+            answered = self._responded_at >= self._delivered_at or not require_answers
+            if (not unfetched and not unanswered and not self._in_flight and quiet >= self.quiet_period
+                    and answered):
                 return
             if now >= deadline:
                 raise TimeoutError(
                     f"bot did not settle within {timeout}s: {unfetched} update(s) not fetched "
                     f"(is it polling?), unanswered callback queries {unanswered}, "
-                    f"{self._in_flight} request(s) in flight, last API call {quiet:.2f}s ago; "
+                    f"{self._in_flight} request(s) in flight, last API call {quiet:.2f}s ago"
+                    f"{'' if answered else ', no call yet since the last updates were delivered'}; "
                     f"last calls: {[method for method, _ in self.calls[-5:]]}"
                 )
             await asyncio.sleep(min(0.02, max(self.quiet_period - quiet, 0.005)))
@@ -590,7 +596,7 @@ class FakeTelegram:
         finally:
             if not polling:
                 self._in_flight -= 1
-                self._last_activity = time.monotonic()
+                self._last_activity = self._responded_at = time.monotonic()
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         path = request.match_info["path"]
@@ -661,7 +667,7 @@ class FakeTelegram:
                 self._unanswered.pop(update.get("callback_query", {}).get("id"), None)
             if batch := self._queue[:limit]:
                 self._last_delivered_id = max(self._last_delivered_id, batch[-1]["update_id"])
-                self._last_activity = time.monotonic()
+                self._last_activity = self._delivered_at = time.monotonic()
                 return batch
             if generation != self._poll_generation:
                 raise _ApiError(409, "Conflict: terminated by other getUpdates request; "
