@@ -388,7 +388,11 @@ async def on_toggle_interpreter_item(callback: CallbackQuery, _w: Any, manager: 
 async def on_interpreter_checklist_done(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     case = await _case(manager)
     interpreter = dict(case.interpreter or {})
-    draft = interpreter.pop("draft", None) or {}
+    draft = interpreter.get("draft") or {}
+    if not all(draft.get(i) for i in INTERPRETER_ESSENTIAL) and not manager.dialog_data.get("interpreter_warned"):
+        manager.dialog_data["interpreter_warned"] = True  # warn once; a second tap goes on
+        return
+    interpreter.pop("draft", None)
     interpreter["checklist"] = {item.id: bool(draft.get(item.id)) for item in INTERPRETER_CHECKLIST}
     case = await store(manager).update_case(actor(manager), case.id, interpreter=interpreter)
     await _next(manager, case)
@@ -402,7 +406,8 @@ async def interpreter_checklist_getter(dialog_manager: DialogManager, **kwargs: 
     data["interpreter_items"] = [
         {"id": item.id, "text": ("✅ " if marks.get(item.id) else "☐ ") + gettext(item.text)}
         for item in INTERPRETER_CHECKLIST]
-    data["interpreter_warning"] = not all(marks.get(i) for i in INTERPRETER_ESSENTIAL)
+    data["interpreter_warning"] = bool(dialog_manager.dialog_data.get("interpreter_warned")) and not all(
+        marks.get(i) for i in INTERPRETER_ESSENTIAL)
     return data
 
 
