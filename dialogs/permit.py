@@ -27,6 +27,7 @@ from .widgets import (
     Screen,
     Tr,
     actor,
+    case_button_text,
     clean_text,
     due_line,
     go,
@@ -46,11 +47,7 @@ async def waiting_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     lines = await store(dialog_manager).waiting_for_decision(actor(dialog_manager))
     today = clock.today()
     return {
-        "cases": [{"id": line.id,
-                   "text": ("⚠️ " if line.deadline and line.deadline.is_overdue(today) else "")
-                   + f"{line.number} · {line.organization}"
-                   + (f" · {format_date(line.deadline.due, locale(), 'short')}" if line.deadline else "")}
-                  for line in lines],
+        "cases": [{"id": line.id, "text": case_button_text(line, today, line.organization)} for line in lines],
         "none": not lines,
     }
 

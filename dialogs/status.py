@@ -13,13 +13,21 @@ from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Row, ScrollingGroup, Select
 from aiogram_dialog.widgets.text import Format
 
-from bot.i18n import format_date
 from bot.standard import clock
 from bot.standard.lifecycle import STATUS_TITLES
 
 from .saved import NEXT_STEPS
 from .states import CaseStatus
-from .widgets import ERROR, Screen, Tr, actor, due_line, locale, store, to_menu
+from .widgets import (
+    ERROR,
+    Screen,
+    Tr,
+    actor,
+    case_button_text,
+    due_line,
+    store,
+    to_menu,
+)
 
 MAX_NUMBER = 20
 
@@ -43,9 +51,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     today = clock.today()
     return {
         "cases": [{"number": line.number,
-                   "text": ("⚠️ " if line.deadline and line.deadline.is_overdue(today) else "")
-                   + f"{line.number} · {line.initials} · {gettext(STATUS_TITLES[line.status])}"
-                   + (f" · {format_date(line.deadline.due, locale(), 'short')}" if line.deadline else "")}
+                   "text": case_button_text(line, today, line.initials, gettext(STATUS_TITLES[line.status]))}
                   for line in lines],
         "count": len(lines),
         "overdue": sum(1 for line in lines if line.deadline and line.deadline.is_overdue(today)),

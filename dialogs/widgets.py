@@ -193,6 +193,13 @@ def for_person(msgids: Any, interview_language: str | None) -> str:
         language=AUTONYMS[here], interview=interview_language)
 
 
+def case_button_text(line: Any, today: date, *middle: str) -> str:
+    """A case in a list: «⚠️ 2026-0001 · … · 26.03.25», the mark only when overdue."""
+    dl = line.deadline
+    parts = [line.number, *middle] + ([format_date(dl.due, locale(), "short")] if dl else [])
+    return ("⚠️ " if dl and dl.is_overdue(today) else "") + " · ".join(parts)
+
+
 def due_line(deadline: Any, today: date) -> str:
     """«Due 26 March 2025 (para 15): Issue or refuse the permit …», marked when overdue."""
     if deadline is None:
@@ -282,6 +289,6 @@ STRAY = MessageInput(on_stray_message)
 
 __all__ = [
     "ERROR", "ROLE_TITLES", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr",
-    "actor", "case_id", "clean_name", "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify",
+    "actor", "case_button_text", "case_id", "clean_name", "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify",
     "open_with_case", "store", "text_step", "to_menu",
 ]
