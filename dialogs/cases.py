@@ -17,10 +17,8 @@ from bot.i18n import format_date, format_datetime
 from bot.standard import N_, clock
 from bot.standard.deadlines import EXTENSION_GROUNDS
 from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
-from bot.standard.person import DateProblem, parse_date
 from bot.store.api import REPORTABLE
 
-from .intake import DATE_PROBLEMS
 from .saved import NEXT_STEPS
 from .states import Cases, Documents, Menu, ReportForm, ShareForm
 from .widgets import (
@@ -30,13 +28,13 @@ from .widgets import (
     Tr,
     actor,
     case_id,
-    clean_text,
     due_line,
     locale,
     notify,
     open_with_case,
     store,
     text_step,
+    typed_date,
 )
 
 REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"), "none": N_("not written yet")}
@@ -115,10 +113,7 @@ async def _save_agreement(manager: DialogManager, day: date) -> None:
 
 
 async def on_agreement_date(message: Message, manager: DialogManager) -> None:
-    day = parse_date(clean_text(message, 20))
-    if isinstance(day, DateProblem):
-        raise InputError(DATE_PROBLEMS[day])
-    await _save_agreement(manager, day)
+    await _save_agreement(manager, typed_date(message))
 
 
 async def on_agreement_today(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:

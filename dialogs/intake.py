@@ -27,11 +27,9 @@ from bot.standard.conversation import (
 from bot.standard.lifecycle import Basis, Status
 from bot.standard.person import (
     Citizenship,
-    DateProblem,
     Sex,
     check_birth_date,
     check_past_date,
-    parse_date,
 )
 from bot.store import CaseView
 
@@ -46,12 +44,14 @@ from .widgets import (
     Tr,
     actor,
     case_id,
+    checked,
     clean_name,
     clean_text,
     for_person,
     go,
     store,
     text_step,
+    typed_date,
 )
 
 SECTIONS = 7  # basis, conversation, language, consent, person, health, sheet
@@ -73,12 +73,6 @@ PARENT: dict[State, State] = {
     Intake.child_surname: Intake.children, Intake.child_first_name: Intake.child_surname,
     Intake.child_patronymic: Intake.child_first_name, Intake.child_birth_date: Intake.child_patronymic,
     Intake.child_relation: Intake.child_birth_date,
-}
-DATE_PROBLEMS = {
-    DateProblem.FORMAT: N_("Type the date as dd.mm.yyyy, for example 05.03.1998."),
-    DateProblem.NO_SUCH_DAY: N_("There is no such day in the calendar. Please check the date."),
-    DateProblem.FUTURE: N_("The date is in the future. Please check it."),
-    DateProblem.TOO_OLD: N_("That date is implausibly long ago. Please check it."),
 }
 
 
@@ -249,9 +243,7 @@ async def on_investigation_number(message: Message, manager: DialogManager) -> N
 
 
 async def _save_investigation_date(manager: DialogManager, day: date) -> None:
-    problem = check_past_date(day, clock.today())
-    if problem:
-        raise InputError(DATE_PROBLEMS[problem])
+    checked(day, check_past_date)
     case = await _case(manager)
     investigation = dict(case.investigation or {}, date=day.isoformat())
     case = await store(manager).update_case(actor(manager), case.id, investigation=investigation)
@@ -259,10 +251,7 @@ async def _save_investigation_date(manager: DialogManager, day: date) -> None:
 
 
 async def on_investigation_date(message: Message, manager: DialogManager) -> None:
-    day = parse_date(clean_text(message, 20))
-    if isinstance(day, DateProblem):
-        raise InputError(DATE_PROBLEMS[day])
-    await _save_investigation_date(manager, day)
+    await _save_investigation_date(manager, typed_date(message))
 
 
 async def on_investigation_today(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -452,19 +441,14 @@ async def on_no_patronymic(callback: CallbackQuery, _b: Button, manager: DialogM
 
 
 async def _save_birth_date(manager: DialogManager, day: date) -> None:
-    problem = check_birth_date(day, clock.today())
-    if problem:
-        raise InputError(DATE_PROBLEMS[problem])
+    checked(day, check_birth_date)
     case = await store(manager).set_person(actor(manager), case_id(manager), birth_date=day)
     manager.dialog_data["saved"] = "birth_date"
     await _next(manager, case)
 
 
 async def on_birth_date(message: Message, manager: DialogManager) -> None:
-    day = parse_date(clean_text(message, 20))
-    if isinstance(day, DateProblem):
-        raise InputError(DATE_PROBLEMS[day])
-    await _save_birth_date(manager, day)
+    await _save_birth_date(manager, typed_date(message))
 
 
 async def on_birth_calendar(callback: CallbackQuery, _w: Any, manager: DialogManager, day: date) -> None:
@@ -536,12 +520,7 @@ async def on_child_no_patronymic(callback: CallbackQuery, _b: Button, manager: D
 
 
 async def on_child_birth_date(message: Message, manager: DialogManager) -> None:
-    day = parse_date(clean_text(message, 20))
-    if isinstance(day, DateProblem):
-        raise InputError(DATE_PROBLEMS[day])
-    problem = check_birth_date(day, clock.today())
-    if problem:
-        raise InputError(DATE_PROBLEMS[problem])
+    day = typed_date(message, check_birth_date)
     await store(manager).set_child(actor(manager), case_id(manager), _child_position(manager), birth_date=day)
     manager.dialog_data["saved"] = "birth_date"
     await manager.switch_to(Intake.child_relation)

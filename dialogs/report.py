@@ -16,9 +16,9 @@ from bot.standard import N_, clock
 from bot.standard.person import DateProblem, parse_date_time
 from bot.store import CaseView
 
-from .intake import DATE_PROBLEMS
 from .states import Cases, Documents, Menu, ReportForm
 from .widgets import (
+    DATE_PROBLEMS,
     ERROR,
     MAX_REASON,
     InputError,

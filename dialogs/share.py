@@ -12,15 +12,13 @@ from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
-from bot.standard import N_, clock
-from bot.standard.person import DateProblem, check_past_date, parse_date
+from bot.standard import N_
+from bot.standard.person import check_past_date
 from bot.store import ShareRefused
 
-from .intake import DATE_PROBLEMS
 from .states import Cases, ShareForm
 from .widgets import (
     ERROR,
-    InputError,
     Screen,
     Tr,
     actor,
@@ -30,6 +28,7 @@ from .widgets import (
     open_with_case,
     store,
     text_step,
+    typed_date,
 )
 
 REFUSALS = {
@@ -62,13 +61,7 @@ async def on_request_number(message: Message, manager: DialogManager) -> None:
 
 
 def _past_date(message: Message) -> str:
-    day = parse_date(clean_text(message, 20))
-    if isinstance(day, DateProblem):
-        raise InputError(DATE_PROBLEMS[day])
-    problem = check_past_date(day, clock.today())
-    if problem:
-        raise InputError(DATE_PROBLEMS[problem])
-    return day.isoformat()
+    return typed_date(message, check_past_date).isoformat()
 
 
 async def on_request_date(message: Message, manager: DialogManager) -> None:

@@ -27,7 +27,7 @@ from babel import Locale
 from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_date
 from bot.standard import N_, clock
-from bot.standard.person import MAX_AGE
+from bot.standard.person import MAX_AGE, DateProblem, parse_date
 from bot.store import Actor, Store
 
 from .states import Menu
@@ -234,6 +234,31 @@ def clean_text(message: Message, limit: int | None, *, keep_lines: bool = False)
     return text
 
 
+DATE_PROBLEMS = {
+    DateProblem.FORMAT: N_("Type the date as dd.mm.yyyy, for example 05.03.1998."),
+    DateProblem.NO_SUCH_DAY: N_("There is no such day in the calendar. Please check the date."),
+    DateProblem.FUTURE: N_("The date is in the future. Please check it."),
+    DateProblem.TOO_OLD: N_("That date is implausibly long ago. Please check it."),
+}
+DateCheck = Callable[[date, date], DateProblem | None]
+
+
+def checked(day: date, check: DateCheck) -> date:
+    """``day`` if ``check(day, today)`` finds no problem; otherwise the problem, as a refusal."""
+    problem = check(day, clock.today())
+    if problem:
+        raise InputError(DATE_PROBLEMS[problem])
+    return day
+
+
+def typed_date(message: Message, check: DateCheck | None = None) -> date:
+    """A date typed as dd.mm.yyyy, refused when malformed or (with ``check``) implausible."""
+    day = parse_date(clean_text(message, 20))
+    if isinstance(day, DateProblem):
+        raise InputError(DATE_PROBLEMS[day])
+    return checked(day, check) if check else day
+
+
 def clean_name(message: Message) -> str:
     text = clean_text(message, MAX_NAME)
     if not any(ch.isalpha() for ch in text) or any(
@@ -288,7 +313,8 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "ERROR", "ROLE_TITLES", "STRAY", "InputError", "LocalCalendar", "PastDateCalendar", "Screen", "TextWidget", "Tr",
-    "actor", "case_button_text", "case_id", "clean_name", "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify",
-    "open_with_case", "store", "text_step", "to_menu",
+    "DATE_PROBLEMS", "ERROR", "InputError", "LocalCalendar", "PastDateCalendar", "ROLE_TITLES", "STRAY", "Screen",
+    "TextWidget", "Tr", "actor", "case_button_text", "case_id", "checked", "clean_name", "clean_text", "due_line",
+    "for_person", "forget_message", "go", "locale", "notify", "open_with_case", "store", "text_step", "to_menu",
+    "typed_date",
 ]
