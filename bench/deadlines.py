@@ -16,13 +16,12 @@ depend on the machine.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
-import sys
 import time
 from datetime import date, timedelta
 from importlib.metadata import version
 
+from bench import emit
 from bot.standard.deadlines import WorkingCalendar, package_year
 
 STARTS = tuple(date(2025, 1, 1) + timedelta(days=i) for i in range(730))
@@ -87,11 +86,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="how long each measure runs (default 1)")
     parser.add_argument("--json", metavar="OUT.json", help="also write the results to this file")
     args = parser.parse_args(argv)
-    text = json.dumps(run(args.seconds), ensure_ascii=False, indent=2)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    sys.stdout.write(text + "\n")
+    emit(run(args.seconds), args.json)
 
 
 if __name__ == "__main__":

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import platform
-import sys
 import time
 from datetime import date, datetime
 from importlib.metadata import version
 
 from pypdf import PdfReader
 
+from bench import emit
 from bot.documents import (
     KINDS,
     CaseDocument,
@@ -135,12 +134,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="how long each annex is rendered in each language (default 3)")
     parser.add_argument("--json", metavar="OUT.json", help="also write the results to this file")
     args = parser.parse_args(argv)
-    report = run(args.seconds)
-    text = json.dumps(report, ensure_ascii=False, indent=2)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    sys.stdout.write(text + "\n")
+    emit(run(args.seconds), args.json)
 
 
 if __name__ == "__main__":
