@@ -20,9 +20,10 @@ from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
 from bot.store.api import REPORTABLE
 
 from .saved import NEXT_STEPS
-from .states import Cases, Documents, Menu, ReportForm, ShareForm
+from .states import Cases, Documents, ReportForm, ShareForm
 from .widgets import (
     ERROR,
+    MAIN_MENU,
     InputError,
     Screen,
     Tr,
@@ -157,11 +158,7 @@ async def on_recent(callback: CallbackQuery, _b: Button, manager: DialogManager)
     await manager.start(Cases.recent, mode=StartMode.RESET_STACK)
 
 
-async def on_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
-
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=on_menu)
 
 
 def _to(state: Any):  # noqa: ANN202
@@ -180,7 +177,7 @@ def dialog() -> Dialog:
             ERROR, Format("{title}"), Tr("\nThere are none yet.", when="none"),
             Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
                           on_click=on_case)),
-            MENU, state=Cases.recent, getter=recent_getter,
+            MAIN_MENU, state=Cases.recent, getter=recent_getter,
         ),
         Screen(
             ERROR,
@@ -196,7 +193,7 @@ def dialog() -> Dialog:
             Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
             Button(Tr("🚓 Share with internal affairs"), id="share", on_click=on_share, when="can_share"),
-            Row(Button(Tr("⬅ Back to the list"), id="recent", on_click=on_recent), MENU),
+            Row(Button(Tr("⬅ Back to the list"), id="recent", on_click=on_recent), MAIN_MENU),
             state=Cases.card, getter=card_getter,
         ),
         Screen(

@@ -22,6 +22,7 @@ from bot.standard import N_
 from .states import Cases, Documents
 from .widgets import (
     ERROR,
+    MAIN_MENU,
     Screen,
     Tr,
     actor,
@@ -29,7 +30,6 @@ from .widgets import (
     locale,
     open_with_case,
     store,
-    to_menu,
 )
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def dialog() -> Dialog:
                           on_click=on_kind)),
             Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
             Row(Button(Tr("⬅ To the case"), id="case", on_click=on_case),
-                Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)),
+                MAIN_MENU),
             state=Documents.main, getter=documents_getter,
         ),
     )

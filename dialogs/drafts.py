@@ -18,6 +18,7 @@ from .intake import resume_intake
 from .states import Drafts
 from .widgets import (
     ERROR,
+    MAIN_MENU,
     Screen,
     Tr,
     actor,
@@ -25,7 +26,6 @@ from .widgets import (
     go,
     locale,
     store,
-    to_menu,
 )
 
 
@@ -73,7 +73,6 @@ async def on_cancel(callback: CallbackQuery, _b: Button, manager: DialogManager)
     await manager.switch_to(Drafts.list)
 
 
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 
 
 def dialog() -> Dialog:
@@ -83,13 +82,13 @@ def dialog() -> Dialog:
             Tr("\nThere are none.", when="none"),
             Column(Select(Format("{item[text]}"), id="draft", item_id_getter=lambda i: i["id"], items="drafts",
                           on_click=on_draft)),
-            MENU, state=Drafts.list, getter=list_getter,
+            MAIN_MENU, state=Drafts.list, getter=list_getter,
         ),
         Screen(
             ERROR, Tr("Intake {number}\nLast changed: {when}", when="found"),
             Button(Tr("▶ Continue"), id="continue", on_click=on_continue, when="found"),
             Button(Tr("✖ Cancel this intake"), id="cancel", on_click=go(Drafts.cancel), when="found"),
-            Row(Button(Tr("⬅ Back to the list"), id="list", on_click=go(Drafts.list)), MENU),
+            Row(Button(Tr("⬅ Back to the list"), id="list", on_click=go(Drafts.list)), MAIN_MENU),
             state=Drafts.draft, getter=draft_getter,
         ),
         Screen(

@@ -23,6 +23,7 @@ from .evaluation import VERDICT_TITLES
 from .states import Documents, Permit
 from .widgets import (
     ERROR,
+    MAIN_MENU,
     MAX_REASON,
     Screen,
     Tr,
@@ -35,7 +36,6 @@ from .widgets import (
     notify,
     store,
     text_step,
-    to_menu,
 )
 
 
@@ -117,7 +117,6 @@ async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManag
 
 
 
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 TO_LIST = Button(Tr("⬅ Back to the list"), id="list", on_click=go(Permit.waiting))
 TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=go(Permit.case))
 CASE_TEXT = Tr("Case {number} · {organization}\nIdentified on {identified} · {status}\n\n{sheet}\n{report}\n\n{due}")
@@ -130,14 +129,14 @@ def dialog() -> Dialog:
             Tr("\nNone at the moment.", when="none"),
             Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
                           on_click=on_case)),
-            MENU, state=Permit.waiting, getter=waiting_getter,
+            MAIN_MENU, state=Permit.waiting, getter=waiting_getter,
         ),
         Screen(
             ERROR, CASE_TEXT,
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents),
             Button(Tr("✅ Issue the permit"), id="issue", on_click=go(Permit.confirm_issue), when="open"),
             Button(Tr("❌ Refuse the permit"), id="refuse", on_click=go(Permit.refuse_reason), when="open"),
-            Row(TO_LIST, MENU), state=Permit.case, getter=case_getter,
+            Row(TO_LIST, MAIN_MENU), state=Permit.case, getter=case_getter,
         ),
         Screen(
             ERROR, CASE_TEXT, Tr("\nIssue the permit to provide special social services for this case?"),
@@ -148,7 +147,7 @@ def dialog() -> Dialog:
             ERROR, Tr("Case {number}\n\nType the reason for refusing the permit. The organization will see it."),
             text_step(on_refuse_reason), TO_CASE, state=Permit.refuse_reason, getter=case_getter,
         ),
-        Screen(ERROR, Format("{dialog_data[result]}"), Row(TO_LIST, MENU), state=Permit.done),
+        Screen(ERROR, Format("{dialog_data[result]}"), Row(TO_LIST, MAIN_MENU), state=Permit.done),
     )
 
 

@@ -14,7 +14,7 @@ from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
 from bot.store.api import REPORTABLE
 
 from .states import Cases, Documents, ReportForm, Saved
-from .widgets import Screen, Tr, actor, case_id, open_with_case, store, to_menu
+from .widgets import MAIN_MENU, Screen, Tr, actor, case_id, open_with_case, store
 
 NEXT_STEPS = {
     Status.IDENTIFIED: N_("Next: the report (Annex 8), then the evaluation sheet and the application go to the "
@@ -64,7 +64,7 @@ def dialog() -> Dialog:
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_report"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
             Button(Tr("🗂 Open the case"), id="card", on_click=on_card, when="has_documents"),
-            Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu),
+            MAIN_MENU,
             state=Saved.case, getter=saved_getter,
         ),
     )

@@ -20,13 +20,13 @@ from .saved import NEXT_STEPS
 from .states import CaseStatus
 from .widgets import (
     ERROR,
+    MAIN_MENU,
     Screen,
     Tr,
     actor,
     case_button_text,
     due_line,
     store,
-    to_menu,
 )
 
 MAX_NUMBER = 20
@@ -82,7 +82,6 @@ async def on_list(callback: CallbackQuery, _b: Button, manager: DialogManager) -
 
 
 
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 
 
 def dialog() -> Dialog:
@@ -92,13 +91,13 @@ def dialog() -> Dialog:
             Tr("\nThere are no cases for you to see.", when="none"),
             ScrollingGroup(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["number"],
                                   items="cases", on_click=on_case), id="pages", width=1, height=8),
-            MENU, state=CaseStatus.list, getter=list_getter,
+            MAIN_MENU, state=CaseStatus.list, getter=list_getter,
         ),
         Screen(
             ERROR,
             Tr("Case {number} · {initials}\nStatus: {status}\n\n{next_step}\n\n{due}", when="found"),
             Tr("There is no case {number} among the cases you may see.", when="missing"),
-            Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MENU),
+            Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MAIN_MENU),
             state=CaseStatus.one, getter=one_getter,
         ),
     )

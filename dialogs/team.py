@@ -15,7 +15,7 @@ from bot.i18n import format_datetime
 from bot.standard import N_
 
 from .states import Team
-from .widgets import ERROR, ROLE_TITLES, Screen, Tr, actor, go, locale, store, to_menu
+from .widgets import ERROR, MAIN_MENU, ROLE_TITLES, Screen, Tr, actor, go, locale, store
 
 AUDIT_PAGE = 15
 
@@ -85,7 +85,6 @@ async def on_audit_page(callback: CallbackQuery, button: Button, manager: Dialog
 
 
 
-MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=go(Team.members))
 
 
@@ -96,7 +95,7 @@ def dialog() -> Dialog:
             Column(Select(Format("{item[text]}"), id="member", item_id_getter=lambda i: i["id"], items="members",
                           on_click=on_member)),
             Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
-            MENU, state=Team.members, getter=members_getter,
+            MAIN_MENU, state=Team.members, getter=members_getter,
         ),
         Screen(
             ERROR, Tr("{name}\nAccess: {state}"),
@@ -105,24 +104,24 @@ def dialog() -> Dialog:
                    when=lambda d, *_: d["active"] and d["can_switch"]),
             Button(Tr("✅ Restore access"), id="activate", on_click=on_switch,
                    when=lambda d, *_: d["inactive"] and d["can_switch"]),
-            Row(TO_TEAM, MENU), state=Team.member, getter=member_getter,
+            Row(TO_TEAM, MAIN_MENU), state=Team.member, getter=member_getter,
         ),
         Screen(
             ERROR, Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
             Button(Tr("Specialist"), id="specialist", on_click=on_invite_role),
             Button(Tr("Head of organization"), id="head", on_click=on_invite_role),
-            Row(TO_TEAM, MENU), state=Team.invite_role,
+            Row(TO_TEAM, MAIN_MENU), state=Team.invite_role,
         ),
         Screen(
             ERROR,
             Tr("Invitation for a {role}, valid until {until}. Send this link to that person only; it works "
                "once:\n\n{link}"),
-            Row(TO_TEAM, MENU), state=Team.invite, getter=invite_getter,
+            Row(TO_TEAM, MAIN_MENU), state=Team.invite, getter=invite_getter,
         ),
         Screen(
             ERROR, Tr("Audit trail of your organization · page {page}\n\n{trail}"),
             Row(Button(Tr("◀ Newer"), id="newer", on_click=on_audit_page, when="has_newer"),
                 Button(Tr("Older ▶"), id="older", on_click=on_audit_page, when="has_older")),
-            MENU, state=Team.audit, getter=audit_getter,
+            MAIN_MENU, state=Team.audit, getter=audit_getter,
         ),
     )

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n, gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Calendar
+from aiogram_dialog.widgets.kbd import Button, Calendar
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -144,6 +144,9 @@ def open_with_case(state: Any):  # noqa: ANN201 - an aiogram-dialog click handle
 
 async def to_menu(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+MAIN_MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 
 
 # --- access to what the middleware put in the update's data ---------------------------------
@@ -313,8 +316,8 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "DATE_PROBLEMS", "ERROR", "InputError", "LocalCalendar", "PastDateCalendar", "ROLE_TITLES", "STRAY", "Screen",
-    "TextWidget", "Tr", "actor", "case_button_text", "case_id", "checked", "clean_name", "clean_text", "due_line",
-    "for_person", "forget_message", "go", "locale", "notify", "open_with_case", "store", "text_step", "to_menu",
-    "typed_date",
+    "DATE_PROBLEMS", "ERROR", "InputError", "LocalCalendar", "MAIN_MENU", "PastDateCalendar", "ROLE_TITLES",
+    "STRAY", "Screen", "TextWidget", "Tr", "actor", "case_button_text", "case_id", "checked", "clean_name",
+    "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify", "open_with_case", "store",
+    "text_step", "to_menu", "typed_date",
 ]
