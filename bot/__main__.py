@@ -1,4 +1,4 @@
-"""Command line: ``intake-bot [run | demo | db | users]``."""
+"""Command line: ``intake-bot [run | webhook | demo | db | users | ...]``."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", help="long-poll Telegram (the default; without BOT_TOKEN runs the offline demo)")
+    sub.add_parser("webhook", help="serve Telegram's webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN); "
+                                   "several processes can serve one bot with PostgreSQL and Redis")
 
     demo = sub.add_parser("demo", help="run the real bot against a fake Bot API server with a scripted specialist")
     demo.add_argument("--lang", choices=LOCALES, default="ru", help="the specialist's interface language")
@@ -170,6 +172,20 @@ def main(argv: list[str] | None = None) -> int:
                 from .demo.run import run_demo
 
                 asyncio.run(run_demo(settings, lang=settings.default_locale, out=Path("demo-out")))
+        elif command == "webhook":
+            needed = (("BOT_TOKEN", settings.bot_token), ("WEBHOOK_URL", settings.webhook_url),
+                      ("WEBHOOK_SECRET", settings.webhook_secret))
+            missing = [name for name, value in needed if not value]
+            if missing:
+                print(f"error: intake-bot webhook needs {', '.join(missing)} (see README, Running in production)",
+                      file=sys.stderr)
+                return 2
+            if settings.sqlite_path and not settings.redis_url:
+                logging.getLogger("bot").warning(
+                    "webhook on SQLite without REDIS_URL: run exactly one process (several need PostgreSQL and Redis)")
+            from .webhook import run_webhook
+
+            asyncio.run(run_webhook(settings))
         elif command == "demo":
             from .demo.run import run_demo
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+import re
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
@@ -42,6 +45,12 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=30, ge=1, le=3650)
     # for invitation links printed by the command line (the bot itself asks Telegram)
     bot_username: str | None = None
+    # ``intake-bot webhook``: the public URL Telegram posts updates to, the secret it sends with them,
+    # where this process listens, and whether it registers the URL with Telegram at start
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_set: bool = True
 
     @field_validator("bot_token")
     @classmethod
@@ -91,6 +100,46 @@ class Settings(BaseSettings):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
+            raise ValueError("must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                             "(e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _webhook_listen(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not (sep and host and port.isdigit() and 0 < int(port) < 65536):
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8080 or 0.0.0.0:8080")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_url(self) -> Settings:
+        if self.webhook_url in (None, ""):
+            self.webhook_url = None
+            return self
+        parts = urlsplit(self.webhook_url)
+        # Telegram posts only to HTTPS; a self-hosted Bot API server (TELEGRAM_API_URL) may post to plain HTTP
+        schemes = ("https", "http") if self.telegram_api_url else ("https",)
+        if parts.scheme not in schemes or not parts.netloc:
+            raise ValueError("WEBHOOK_URL must be an https:// URL that Telegram can reach, "
+                             "e.g. https://bot.example.kz/telegram")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        return (urlsplit(self.webhook_url).path if self.webhook_url else "") or "/"
+
+    @property
+    def listen_host_port(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
     @property
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"
@@ -113,6 +162,6 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = ["Configuration error:"]
         for err in exc.errors():
-            name = str(err["loc"][0]).upper() if err["loc"] else "?"
-            lines.append(f"  {name}: {err['msg']}")
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"  {str(err['loc'][0]).upper()}: {msg}" if err["loc"] else f"  {msg}")
         raise ConfigError("\n".join(lines)) from None

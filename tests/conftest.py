@@ -1,12 +1,18 @@
-"""Shared fixtures: a store on a temporary SQLite file and a dialog harness around aiogram-dialog's
-BotClient, with a fake bot that records what the bot asked Telegram to do."""
+"""Shared fixtures: a store on each database (a temporary SQLite file; a throwaway PostgreSQL database where
+PostgreSQL runs, always in CI) and a dialog harness around aiogram-dialog's BotClient, with a fake bot that
+records what the bot asked Telegram to do.
+
+Every test that takes ``settings``, ``store`` or ``database_url`` runs once on SQLite and once on PostgreSQL
+(test ids ``[sqlite]`` and ``[postgresql]``). Where PostgreSQL does not answer, the PostgreSQL runs are skipped
+with the reason; with ``CI`` set they fail instead."""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,17 +151,52 @@ class Specialist:
         await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), message=message))
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "intake.db"
+PG_ADMIN_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+DATABASES = ("sqlite", "postgresql")
+
+
+async def pg_admin():
+    """A connection to the PostgreSQL server for creating throwaway databases, or a skip (a failure in CI)."""
+    import asyncpg
+
+    try:
+        return await asyncpg.connect(PG_ADMIN_DSN, timeout=3)
+    except (OSError, asyncpg.PostgresError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL must run in CI ({PG_ADMIN_DSN}): {exc}")
+        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} ({exc}); these tests run in CI")
+
+
+def pg_url(name: str) -> str:
+    return PG_ADMIN_DSN.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=DATABASES)
+async def database_url(request, tmp_path):
+    """The store's URL: a fresh SQLite file, or a fresh PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}"
+        return
+    admin = await pg_admin()
+    name = f"intake_test_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield pg_url(name)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
 
 
 @pytest.fixture
-def settings(db_path: Path, monkeypatch: pytest.MonkeyPatch):
+def data_key() -> str:
+    return encode_key(new_key())
+
+
+@pytest.fixture
+def settings(database_url: str, data_key: str, monkeypatch: pytest.MonkeyPatch):
     for name in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "TELEGRAM_API_URL"):
         monkeypatch.delenv(name, raising=False)
-    return load_settings(database_url=f"sqlite+aiosqlite:///{db_path}", intake_data_key=encode_key(new_key()),
-                         default_locale="ru")
+    return load_settings(database_url=database_url, intake_data_key=data_key, default_locale="ru")
 
 
 @pytest.fixture

@@ -287,6 +287,11 @@ class Store:
     async def close(self) -> None:
         await self.engine.dispose()
 
+    async def ping(self) -> None:
+        """Raises when the database does not answer (the webhook's health endpoint)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(select(1))
+
     @asynccontextmanager
     async def _tx(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions.begin() as session:
@@ -777,9 +782,12 @@ class Store:
         now = datetime.now(timezone.utc)
         cutoff, practice_cutoff = now - timedelta(days=days), now - timedelta(days=1)
         async with self._tx() as session:
+            # several processes run this hourly: each case is taken by one of them (PostgreSQL skips the rows
+            # another process holds; SQLite has one writer anyway)
             cases = (await session.scalars(select(Case).where(
                 ((Case.status == Status.DRAFT.value) & (Case.updated_at < cutoff))
-                | (Case.practice.is_(True) & (Case.created_at < practice_cutoff))))).all()
+                | (Case.practice.is_(True) & (Case.created_at < practice_cutoff))).with_for_update(
+                    of=Case, skip_locked=True))).all()
             numbers = []
             for case in cases:
                 numbers.append(case.number)

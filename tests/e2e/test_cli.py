@@ -43,3 +43,9 @@ def test_the_administrators_commands(tmp_path: Path):
 def test_bad_arguments_are_explained(tmp_path: Path, args):
     out = cli(tmp_path, *args)
     assert out.returncode == 2 and "needs --org and --district" in out.stderr
+
+
+def test_the_webhook_needs_its_settings(tmp_path: Path):
+    out = cli(tmp_path, "webhook")
+    assert out.returncode == 2
+    assert "intake-bot webhook needs BOT_TOKEN, WEBHOOK_URL, WEBHOOK_SECRET" in out.stderr

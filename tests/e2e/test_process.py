@@ -35,18 +35,18 @@ USER_ID = 880001
 EXE = shutil.which("intake-bot", path=str(Path(sys.executable).parent)) or "intake-bot"
 
 
-def bot_env(tmp_path: Path, api_url: str) -> dict[str, str]:
+def bot_env(tmp_path: Path, api_url: str, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS")}
     env.update(BOT_TOKEN="123456789:E2E-TEST-TOKEN", TELEGRAM_API_URL=api_url, DEFAULT_LOCALE="en",
-               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
+               DATABASE_URL=database_url,
                INTAKE_KEY_FILE=str(tmp_path / "intake.key"), LOG_LEVEL="INFO", PYTHONUNBUFFERED="1")
     env.pop("INTAKE_DATA_KEY", None)
     return env
 
 
-async def test_real_process_completes_an_intake(tmp_path: Path):
+async def test_real_process_completes_an_intake(tmp_path: Path, database_url: str):
     async with FakeTelegram() as tg:
-        env = bot_env(tmp_path, tg.base_url)
+        env = bot_env(tmp_path, tg.base_url, database_url)
         subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist",
                         "--org", "E2E Test Shelter", "--district", "E2E Test District", "--name", "E2E Specialist"],
                        env=env, check=True, capture_output=True, timeout=60)
@@ -113,13 +113,13 @@ def test_bad_settings_fail_early_and_clearly(tmp_path: Path):
 
 
 
-async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path: Path):
+async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path: Path, database_url: str):
     """Issue 4's whole path through the real process: identify and forward → the officer is notified,
     opens the case and issues the permit → the specialist is notified, records the agreement → /status
     shows the contract's end date."""
     officer_id = USER_ID + 1
     async with FakeTelegram() as tg:
-        env = bot_env(tmp_path, tg.base_url)
+        env = bot_env(tmp_path, tg.base_url, database_url)
         for args in (["--telegram-id", str(USER_ID), "--role", "specialist", "--org", "E2E Test Shelter",
                       "--district", "E2E Test District", "--name", "E2E Specialist"],
                      ["--telegram-id", str(officer_id), "--role", "officer", "--district", "E2E Test District",

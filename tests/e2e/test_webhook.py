@@ -1,0 +1,207 @@
+"""``intake-bot webhook`` as real processes: Telegram's posts need the secret token, the health endpoint
+answers, several processes behind a load balancer share one intake through PostgreSQL and Redis, a process
+killed mid-intake loses nothing, and a process told to stop finishes the update it is handling."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import open_store
+from bot.config import load_settings
+from bot.demo.fake_telegram import FakeTelegram
+from bot.demo.run import play
+from bot.demo.script import PERSON, full_case, full_intake
+from bot.i18n import make_i18n
+from bot.standard.lifecycle import Status
+from bot.store.crypto import encode_key, new_key
+from tests.e2e.test_process import EXE
+
+USER_ID = 880101
+SECRET = "e2e-webhook-secret-0123456789"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14"
+I18N = make_i18n("en")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def redis_or_skip() -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+        await client.flushdb()  # database 14 belongs to this test
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis must run in CI ({REDIS_URL}): {exc}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}); these tests run in CI")
+    finally:
+        await client.aclose()
+
+
+class Processes:
+    """Webhook processes of one bot, each on its own port, with their logs."""
+
+    def __init__(self, tmp_path: Path, env: dict[str, str]):
+        self.tmp_path, self.env = tmp_path, env
+        self.started: dict[str, tuple[subprocess.Popen[bytes], str, Path]] = {}
+
+    async def start(self, name: str) -> str:
+        port = free_port()
+        log = self.tmp_path / f"{name}.log"
+        env = dict(self.env, WEBHOOK_LISTEN=f"127.0.0.1:{port}")
+        with log.open("wb") as out:
+            process = subprocess.Popen([EXE, "webhook"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        self.started[name] = (process, base, log)
+        deadline = time.monotonic() + 60
+        async with aiohttp.ClientSession() as http:
+            while True:
+                try:
+                    async with http.get(f"{base}/health") as response:
+                        if response.status == 200:
+                            return base
+                except aiohttp.ClientError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"{name} did not come up:\n{log.read_text(errors='replace')[-3000:]}")
+                await asyncio.sleep(0.1)
+
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        return self.started[name][0]
+
+    def log(self, name: str) -> str:
+        return self.started[name][2].read_text(errors="replace")
+
+    def stop_all(self) -> None:
+        for process, _, _ in self.started.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def webhook_env(tmp_path: Path, api_url: str, database_url: str, redis_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS", "INTAKE_KEY_FILE")}
+    env.update(BOT_TOKEN="123456789:E2E-WEBHOOK-TOKEN", TELEGRAM_API_URL=api_url, DEFAULT_LOCALE="en",
+               DATABASE_URL=database_url, INTAKE_DATA_KEY=encode_key(new_key()), LOG_LEVEL="INFO",
+               PYTHONUNBUFFERED="1", WEBHOOK_SECRET=SECRET,
+               # the public address Telegram would post to: the load balancer (tg.webhook_targets here)
+               WEBHOOK_URL="http://127.0.0.1:9/telegram")
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+async def read_back_case(env: dict[str, str]):
+    store = await open_store(load_settings(database_url=env["DATABASE_URL"], intake_data_key=env["INTAKE_DATA_KEY"]))
+    try:
+        actor = await store.user_by_telegram(USER_ID)
+        lines = await store.status_lines(actor)
+        return lines, await store.case(actor, 1)
+    finally:
+        await store.close()
+
+
+def register(env: dict[str, str]) -> None:
+    subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist", "--org",
+                    "E2E Webhook Shelter", "--district", "E2E Test District", "--name", "E2E Specialist"],
+                   env=env, check=True, capture_output=True, timeout=60)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_two_processes_share_an_intake_and_one_killed_loses_nothing(tmp_path: Path, database_url: str):
+    await redis_or_skip()
+    async with FakeTelegram() as tg:
+        env = webhook_env(tmp_path, tg.base_url, database_url, REDIS_URL)
+        register(env)
+        processes = Processes(tmp_path, env)
+        try:
+            first, second = await processes.start("first"), await processes.start("second")
+            assert tg.webhook_url == env["WEBHOOK_URL"] and tg.webhook_secret == SECRET
+            tg.webhook_targets = [f"{first}/telegram", f"{second}/telegram"]  # round robin, as a load balancer
+            steps = full_intake("en", "ru")
+            kill_at = len(steps) // 2
+
+            def on_step(step, shown, screen) -> None:  # noqa: ANN001
+                if len(tg.deliveries) == kill_at:
+                    processes.process("first").kill()  # SIGKILL mid-intake: no goodbye, no cleanup
+
+            await play(tg, USER_ID, steps, "en", I18N, on_step=on_step, timeout=60)
+            assert "is saved" in tg.screen(USER_ID).plain_text
+
+            served = [target for _, target in tg.deliveries]
+            before_kill = served[:kill_at]
+            # the user's steps alternated between the two processes while both ran
+            assert before_kill.count(f"{first}/telegram") >= kill_at // 2 - 1
+            assert before_kill.count(f"{second}/telegram") >= kill_at // 2 - 1
+            assert all(target == f"{second}/telegram" for target in served[kill_at + 1:])
+            failed = [(update_id, target) for update_id, target, _ in tg.delivery_failures]
+            assert failed and all(target == f"{first}/telegram" for _, target in failed)  # retried on the other
+            assert len(tg.deliveries) == len(steps)  # every update handled once
+
+            processes.process("second").send_signal(signal.SIGTERM)
+            assert processes.process("second").wait(timeout=40) == 0
+        finally:
+            processes.stop_all()
+
+    lines, case = await read_back_case(env)
+    assert len(lines) == 1  # one case, no duplicate
+    assert case.status is Status.IDENTIFIED and case.person.surname == PERSON["surname"]
+    assert len(case.answers) == 28 and len(case.children) == 1
+    logs = processes.log("first") + processes.log("second")
+    assert "Traceback" not in processes.log("second"), processes.log("second")[-3000:]
+    for secret in (PERSON["surname"], PERSON["birth_date"], SECRET, "E2E-WEBHOOK-TOKEN"):
+        assert secret not in logs
+
+
+async def test_posts_need_the_secret_and_a_stopping_process_finishes_its_update(tmp_path: Path):
+    async with FakeTelegram() as tg:
+        env = webhook_env(tmp_path, tg.base_url, f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}", None)
+        register(env)
+        processes = Processes(tmp_path, env)
+        try:
+            base = await processes.start("only")
+            tg.webhook_targets = [f"{base}/telegram"]
+            async with aiohttp.ClientSession() as http:
+                update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
+                                                      "chat": {"id": USER_ID, "type": "private"},
+                                                      "from": {"id": USER_ID, "is_bot": False, "first_name": "X"}}}
+                for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong-secret-0123456789"}):
+                    async with http.post(f"{base}/telegram", json=update, headers=headers) as response:
+                        assert response.status == 401
+                async with http.get(f"{base}/health") as response:
+                    assert response.status == 200
+                    assert await response.json() == {"status": "ok", "database": "ok"}
+            assert not [method for method, params in tg.calls if str(params.get("chat_id")) == str(USER_ID)]
+
+            steps = full_case("en", "ru")
+            await play(tg, USER_ID, steps[:-1], "en", I18N, timeout=60)
+            # the last step renders three documents (about a second): stop the process meanwhile
+            pattern = steps[-1].label_pattern(I18N, "en")
+            queued = tg.tap(USER_ID, lambda button: bool(pattern.fullmatch(button.text)))
+            while not tg.posting(queued):
+                await asyncio.sleep(0.002)
+            processes.process("only").send_signal(signal.SIGTERM)
+            await tg.processed(queued, timeout=40)
+            assert processes.process("only").wait(timeout=40) == 0
+        finally:
+            processes.stop_all()
+        documents = [m.document.filename.split("-")[0] for m in tg.messages(USER_ID) if m.document]
+        assert documents == ["annex1", "annex2", "annex8"]  # all sent before the process stopped
+        assert not tg.delivery_failures  # the update in flight was answered, not dropped
+    log = processes.log("only")
+    assert "webhook: stopping, finishing the updates in flight" in log and "webhook: stopped" in log
+    assert "Traceback" not in log, log[-3000:]
