@@ -11,6 +11,12 @@ The real bot talks to it over HTTP exactly as it would talk to Telegram::
         await tg.settle()
         assert "Question 1" in tg.screen(42).plain_text
 
+Once the bot calls ``setWebhook``, updates are no longer handed out by ``getUpdates`` but posted to the
+webhook URL, as Telegram does: with the secret-token header, one update at a time per chat, up to
+``max_connections`` chats at once, and again (to the next target) when a post fails. ``webhook_targets``
+stands in for a load balancer in front of several bot processes (round robin); ``await tg.processed(queued)``
+waits until the bot answered the post of that update, i.e. handled it.
+
 It keeps the Telegram rules a bot can trip over (length limits, callback data size,
 "message is not modified", unknown messages, HTML parse errors, rate limits on demand)
 and records every call in ``tg.calls`` for assertions.
@@ -31,6 +37,7 @@ from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 __all__ = ["BotMessage", "Button", "Document", "FakeTelegram", "Queued", "UserMessage"]
@@ -297,6 +304,10 @@ class FakeTelegram:
         self.quiet_period = quiet_period
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_targets: list[str] | None = None  # a load balancer: post to these in turn instead
+        self.deliveries: list[tuple[int, str]] = []  # (update id, target) of each post the bot answered 200
+        self.delivery_failures: list[tuple[int, str, str]] = []  # (update id, target, why) of failed posts
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}  # (scope key, language) -> commands
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}  # chat id (None = default) -> button
         self._chats: dict[int, _Chat] = {}
@@ -315,6 +326,13 @@ class FakeTelegram:
         self._delivered_at = 0.0   # when the last batch of updates went to the bot
         self._responded_at = 0.0   # when the bot's last call (other than getUpdates) finished
         self._closing = False
+        self._max_connections = 40
+        self._posting: set[int] = set()  # update ids being posted to the webhook
+        self._busy_chats: set[int] = set()  # chats with an update being posted (one at a time per chat)
+        self._acked: set[int] = set()
+        self._ack_waiters: dict[int, asyncio.Future[None]] = {}
+        self._targets_turn = itertools.count()
+        self._deliverer: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
         self._bot_user: dict[str, Any] = {}  # from the token of the request being handled
@@ -349,6 +367,10 @@ class FakeTelegram:
         """Release pending long polls and shut the server down."""
         self._closing = True
         self._wake_pollers()
+        if self._deliverer is not None:
+            self._deliverer.cancel()
+            await asyncio.gather(self._deliverer, return_exceptions=True)
+            self._deliverer = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -455,7 +477,10 @@ class FakeTelegram:
         deadline = time.monotonic() + timeout
         while True:
             now = time.monotonic()
-            unfetched = sum(u["update_id"] > self._last_delivered_id for u in self._queue)
+            if self.webhook_url:  # posted updates leave the queue once the bot answered the post
+                unfetched = len(self._queue)
+            else:
+                unfetched = sum(u["update_id"] > self._last_delivered_id for u in self._queue)
             unanswered = {qid: data for qid, (_, data) in self._unanswered.items()} if require_answers else {}
             quiet = now - self._last_activity
             # a slow handler may take longer than the quiet period before its first call: wait for it
@@ -472,6 +497,17 @@ class FakeTelegram:
                     f"last calls: {[method for method, _ in self.calls[-5:]]}"
                 )
             await asyncio.sleep(min(0.02, max(self.quiet_period - quiet, 0.005)))
+
+    def posting(self, queued: Queued) -> bool:
+        """Webhook mode: whether this update is being posted to the bot right now."""
+        return queued.update_id in self._posting
+
+    async def processed(self, queued: Queued, timeout: float = 60.0) -> None:
+        """Webhook mode: wait until the bot answered the post of this update, i.e. handled it."""
+        if queued.update_id in self._acked:
+            return
+        waiter = self._ack_waiters.setdefault(queued.update_id, asyncio.get_running_loop().create_future())
+        await asyncio.wait_for(asyncio.shield(waiter), timeout)
 
     # ---- reading the screen ----------------------------------------------------------------
 
@@ -682,7 +718,81 @@ class FakeTelegram:
 
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_secret = str(params.get("secret_token") or "")
+        self._max_connections = min(max(int(params.get("max_connections") or 40), 1), 100)
+        if params.get("drop_pending_updates"):
+            self._queue.clear()
+            self._unanswered.clear()
+        if self.webhook_url and self._deliverer is None:
+            self._deliverer = asyncio.create_task(self._deliver())
+        self._wake_pollers()
         return True
+
+    # ---- webhook delivery ------------------------------------------------------------------
+
+    @staticmethod
+    def _chat_of(update: dict[str, Any]) -> int:
+        if "callback_query" in update:
+            return int(update["callback_query"]["from"]["id"])
+        return int(update["message"]["chat"]["id"])
+
+    async def _deliver(self) -> None:
+        """Post queued updates to the webhook: in order within a chat, chats side by side."""
+        posts: set[asyncio.Task[None]] = set()
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=70)) as http:
+            try:
+                while not self._closing:
+                    wakeup = self._wakeup  # taken before looking, so that no wake-up is missed
+                    for update in list(self._queue) if self.webhook_url else ():
+                        if len(self._posting) >= self._max_connections:
+                            break
+                        update_id, chat = update["update_id"], self._chat_of(update)
+                        if update_id in self._posting or chat in self._busy_chats:
+                            continue
+                        self._posting.add(update_id)
+                        self._busy_chats.add(chat)
+                        task = asyncio.create_task(self._post(http, update, chat))
+                        posts.add(task)
+                        task.add_done_callback(posts.discard)
+                    await wakeup.wait()
+            finally:
+                for task in posts:
+                    task.cancel()
+                await asyncio.gather(*posts, return_exceptions=True)
+
+    async def _post(self, http: aiohttp.ClientSession, update: dict[str, Any], chat: int) -> None:
+        update_id = update["update_id"]
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
+        try:
+            for attempt in itertools.count(1):
+                if self._closing or not self.webhook_url:
+                    return
+                targets = self.webhook_targets or [self.webhook_url]
+                target = targets[next(self._targets_turn) % len(targets)]
+                self._last_activity = self._delivered_at = time.monotonic()
+                try:
+                    async with http.post(target, json=update, headers=headers) as response:
+                        await response.read()
+                        if response.status == 200:
+                            self.deliveries.append((update_id, target))
+                            break
+                        why = f"HTTP {response.status}"
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    why = type(exc).__name__
+                self.delivery_failures.append((update_id, target, why))
+                await asyncio.sleep(min(0.05 * attempt, 1.0))
+            if update in self._queue:
+                self._queue.remove(update)
+            self._acked.add(update_id)
+            self._last_delivered_id = max(self._last_delivered_id, update_id)
+            self._last_activity = self._responded_at = time.monotonic()
+            waiter = self._ack_waiters.pop(update_id, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+        finally:
+            self._posting.discard(update_id)
+            self._busy_chats.discard(chat)
+            self._wake_pollers()
 
     async def _delete_webhook(self, params: dict[str, Any]) -> bool:
         self.webhook_url = ""
