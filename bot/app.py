@@ -25,7 +25,7 @@ from dialogs.states import Menu
 from .access import AccessMiddleware
 from .config import LOCALES, Settings
 from .i18n import make_i18n, pick_locale
-from .notify import Sender
+from .notify import RetryAfter, Sender
 from .reminders import reminder_loop
 from .standard import N_
 from .store import Forbidden, NotFound, Store
@@ -62,7 +62,9 @@ def make_bot(settings: Settings) -> Bot:
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     # No parse mode: everything typed is shown as plain text, never as markup.
-    return Bot(settings.bot_token or "", session=session, default=DefaultBotProperties(parse_mode=None))
+    bot = Bot(settings.bot_token or "", session=session, default=DefaultBotProperties(parse_mode=None))
+    bot.session.middleware(RetryAfter())  # a screen meeting a 429 waits and goes out (notify.py)
+    return bot
 
 
 def make_storage(settings: Settings, store: Store) -> BaseStorage:

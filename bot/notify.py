@@ -18,11 +18,17 @@ on first use and pruned once the chat is idle, so memory stays bounded by the re
 
 Logs carry chat ids, counts and error kinds only, never message texts (they may carry case numbers).
 One ``Sender`` per bot and per event loop; share it between all the code that sends notifications.
+
+Every other call of the bot (the screens a user's own taps bring) goes through :class:`RetryAfter`, a
+request middleware of the bot's session: on a 429 it waits ``retry_after`` and asks again, a few times, so a
+user's screen is not lost to a flood limit. The ``Sender``'s calls pass through it untouched: the ``Sender``
+handles its own 429s and pauses all notifications and reminders together.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import math
 import random
@@ -31,18 +37,46 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNotFound,
     TelegramRetryAfter,
 )
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import Message
 from aiolimiter import AsyncLimiter
 
-__all__ = ["SendManyError", "Sender"]
+__all__ = ["RetryAfter", "SendManyError", "Sender"]
 
 log = logging.getLogger(__name__)
+
+# set while a Sender makes its request: it deals with 429 itself
+_SENDER_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar("sender_call", default=False)
+
+
+class RetryAfter(BaseRequestMiddleware):
+    """On 429 Too Many Requests, wait what Telegram says and ask again (``max_attempts`` in all), unless the
+    wait is longer than ``max_wait`` seconds: then the error goes up as it came."""
+
+    def __init__(self, max_attempts: int = 3, max_wait: float = 30.0) -> None:
+        self.max_attempts, self.max_wait = max_attempts, max_wait
+
+    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
+                       method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
+        attempt = 1
+        while True:
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                if _SENDER_CALL.get() or attempt >= self.max_attempts or error.retry_after > self.max_wait:
+                    raise
+                log.warning("%s: Telegram 429, waiting %s s (attempt %d/%d)", type(method).__name__,
+                            error.retry_after, attempt, self.max_attempts)
+                await asyncio.sleep(error.retry_after)
+                attempt += 1
 
 _CHAT_NOT_FOUND = "chat not found"
 
@@ -165,6 +199,7 @@ class Sender:
             attempt += 1
             await self._wait_turn(loop, state)
             state.last_attempt = loop.time()
+            token = _SENDER_CALL.set(True)
             try:
                 return await self.bot.send_message(chat_id=chat_id, text=text, **kwargs)
             except TelegramRetryAfter as error:
@@ -182,6 +217,8 @@ class Sender:
                     raise
                 log.info("chat %s: chat not found; message dropped", chat_id)
                 return None
+            finally:
+                _SENDER_CALL.reset(token)
 
     async def _wait_turn(self, loop: asyncio.AbstractEventLoop, state: _ChatState) -> None:
         """Wait for the chat's spacing, any 429 pause and a bot-wide slot, in that order.

@@ -287,3 +287,34 @@ async def test_concurrent_sends_to_one_chat_keep_call_order(env: Env) -> None:
     assert [r.text for r in results] == texts
     assert _sent_texts(env.tg, 8001) == texts[0::2]
     assert _sent_texts(env.tg, 8002) == texts[1::2]
+
+
+async def test_a_screen_meeting_429_waits_and_goes_out_while_the_sender_keeps_its_own(
+        env: Env, caplog: pytest.LogCaptureFixture) -> None:
+    """The bot's own calls (a user's screen) wait out a 429 and are asked again, three times at most; the
+    Sender's calls are left to the Sender, which pauses every notification."""
+    from bot.app import make_bot
+    from bot.config import load_settings
+
+    bot = make_bot(load_settings(bot_token="123456789:RETRY-TEST", telegram_api_url=env.tg.base_url))
+    _greet(env.tg, 9101)
+    try:
+        env.tg.fail_next("sendMessage", 1, retry_after=1)
+        started = asyncio.get_running_loop().time()
+        message = await bot.send_message(9101, "a screen")
+        assert message.text == "a screen" and asyncio.get_running_loop().time() - started >= 1
+
+        env.tg.fail_next("sendMessage", 3, retry_after=1)
+        before = _send_message_calls(env.tg)
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(9101, "still limited")
+        assert _send_message_calls(env.tg) - before == 3
+
+        env.tg.fail_next("sendMessage", 1, retry_after=1)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="bot.notify"):
+            assert await Sender(bot, per_chat=0).send(9101, "a reminder")
+        assert "all sends paused" in caplog.text  # the Sender saw the 429 itself
+        assert "SendMessage: Telegram 429" not in caplog.text  # and the middleware did not
+    finally:
+        await bot.session.close()
