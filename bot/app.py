@@ -13,7 +13,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, ErrorEvent
 from aiogram.utils.i18n import I18n
 from aiogram_dialog import DialogManager, ShowMode, StartMode, setup_dialogs
@@ -30,7 +30,7 @@ from .reminders import reminder_loop
 from .standard import N_
 from .store import Forbidden, NotFound, Store
 from .store.db import install_keyring, make_engine, migrate
-from .store.fsm import SQLStorage
+from .store.fsm import SQLStorage, redis_storage
 from .store.keys import check_key_fits
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,7 @@ def make_bot(settings: Settings) -> Bot:
 
 def make_storage(settings: Settings, store: Store) -> BaseStorage:
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
-
-        return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
+        return redis_storage(settings.redis_url)
     return SQLStorage(store.engine)
 
 

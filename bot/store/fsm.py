@@ -1,9 +1,14 @@
-"""An aiogram FSM storage on the case store's database (dialog state survives restarts)."""
+"""Dialog state: an aiogram FSM storage on the case store's database (survives restarts), or aiogram's
+RedisStorage for several processes; in both the data is sealed with the data key like every column."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Mapping
 from typing import Any
+
+from cryptography.exceptions import InvalidTag
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -18,7 +23,34 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from .crypto import DataKeyError, keyring
 from .models import DialogState
+
+log = logging.getLogger(__name__)
+
+REDIS_CONTEXT = "redis.dialog_data"
+
+
+def _seal(data: Any) -> str:
+    return keyring().encrypt(json.dumps(data, ensure_ascii=False), REDIS_CONTEXT)
+
+
+def _unseal(text: str) -> Any:
+    try:
+        return json.loads(keyring().decrypt(text, REDIS_CONTEXT))
+    except (DataKeyError, InvalidTag):
+        # sealed with a key retired since (a dialog left idle across a key rotation): the dialog starts again
+        # from the menu; what was entered is in the database
+        log.warning("dialog state sealed with a key that is no longer loaded: the dialog starts afresh")
+        return {}
+
+
+def redis_storage(url: str, *, prefix: str = "fsm") -> Any:
+    """aiogram's RedisStorage with destiny in the keys (aiogram-dialog needs it) and the data sealed."""
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    return RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True),
+                                 json_dumps=_seal, json_loads=_unseal)
 
 
 class SQLStorage(BaseStorage):

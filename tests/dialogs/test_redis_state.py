@@ -6,12 +6,14 @@ import os
 import uuid
 
 import pytest
-from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 
 from bot.app import make_storage
 from bot.demo.script import opening, person_steps, setup_steps, sheet_steps
+from bot.store.crypto import PREFIX, Keyring, keyring, new_key, use_keyring
+from bot.store.fsm import redis_storage as make_redis_storage
 from tests.conftest import SPECIALIST_ID
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -20,7 +22,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 @pytest.fixture
 async def redis_storage():
     prefix = f"intake-test-{uuid.uuid4().hex[:8]}"
-    storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True))
+    storage = make_redis_storage(REDIS_URL, prefix=prefix)
     try:
         await storage.redis.ping()
     except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
@@ -41,6 +43,9 @@ async def test_intake_continues_from_state_in_redis(make_bot_client, store, redi
     assert "4 of 28 answered" in first.text
     keys = [key async for key in redis_storage.redis.scan_iter("intake-test-*")]
     assert keys  # the dialog stack lives in Redis, not in the SQL database
+    values = [await redis_storage.redis.get(key) for key in keys if key.endswith(b":data")]
+    assert values and all(value.startswith(PREFIX.encode() + b".") for value in values)  # sealed
+    assert not any(b"stack" in value or b"Intake" in value for value in values)
 
     second = make_bot_client(storage=redis_storage)  # another dispatcher, as another process would be
     await second.client.click(first.screen, InlineButtonTextLocator("✅ Present"))
@@ -56,3 +61,15 @@ async def test_redis_url_selects_redis_with_destiny_keys(settings, store):
         assert storage.key_builder.with_destiny
     finally:
         await storage.close()
+
+
+async def test_state_sealed_with_a_retired_key_starts_afresh(store, redis_storage):
+    key = StorageKey(bot_id=1, chat_id=SPECIALIST_ID, user_id=SPECIALIST_ID, destiny="default")
+    await redis_storage.set_data(key, {"step": "surname"})
+    assert await redis_storage.get_data(key) == {"step": "surname"}
+    before = keyring()
+    use_keyring(Keyring(new_key()))  # the key that sealed it is gone
+    try:
+        assert await redis_storage.get_data(key) == {}  # the dialog restarts from the menu, no crash
+    finally:
+        use_keyring(before)
