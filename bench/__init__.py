@@ -1,4 +1,5 @@
-"""Benchmarks that print JSON: ``python -m bench.documents``, ``python -m bench.deadlines``."""
+"""Benchmarks that print JSON: ``python -m bench [--quick]`` (dialog steps, status lookups, memory, load; see
+``bench/README.md``), ``python -m bench.documents``, ``python -m bench.deadlines``, ``python -m bench.breakdown``."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -100,7 +101,12 @@ async def build_app(settings: Settings) -> App:
     store = await open_store(settings)
     i18n = make_i18n(settings.default_locale)
     storage = make_storage(settings, store)
-    return App(settings, store, i18n, storage, build_dispatcher(settings, store, i18n, storage))
+    app = App(settings, store, i18n, storage, build_dispatcher(settings, store, i18n, storage))
+    # aiogram's types, the dialogs and the catalogs are hundreds of thousands of long-lived objects: move them
+    # out of the collector's sight, so that a full collection no longer pauses a step for ~0.1 s
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 async def _back_to_menu(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n, msgid: str) -> None:
