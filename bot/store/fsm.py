@@ -3,8 +3,11 @@ RedisStorage for several processes; in both the data is sealed with the data key
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,45 +57,117 @@ def redis_storage(url: str, *, prefix: str = "fsm") -> Any:
 
 
 class SQLStorage(BaseStorage):
-    """One row per storage key; ``data`` is encrypted like every other column that may hold text."""
+    """One row per storage key; ``data`` is encrypted like every other column that may hold text.
 
-    def __init__(self, engine: AsyncEngine, key_builder: KeyBuilder | None = None):
+    With SQLite the bot is the database's only writer (one process: see README), so the storage also keeps the
+    rows it has read or written in memory, written through and bounded (``cache_size`` rows, least recently used
+    first out): a read costs no query, and a write that changes nothing costs none either (aiogram-dialog saves
+    the stack and the context after every update, mostly unchanged). With PostgreSQL several processes may share
+    the rows, so every call goes to the database.
+    """
+
+    CACHE_SIZE = 4096
+
+    def __init__(self, engine: AsyncEngine, key_builder: KeyBuilder | None = None, *,
+                 cache_size: int | None = None):
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        if cache_size is None:
+            cache_size = self.CACHE_SIZE if engine.dialect.name == "sqlite" else 0
+        self._cache_size = cache_size
+        self._rows: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()  # key -> (state, data JSON)
+        # with the cache, the database is reached under this lock, so the cache and the rows never disagree
+        # (two updates of one user at once: a double tap)
+        self._lock: asyncio.Lock | contextlib.nullcontext[None] = (
+            asyncio.Lock() if cache_size else contextlib.nullcontext())
 
-    async def _upsert(self, key: StorageKey, **values: Any) -> None:
-        stmt = self._insert(DialogState).values(key=self.key_builder.build(key), **values)
-        stmt = stmt.on_conflict_do_update(index_elements=[DialogState.key], set_=values)
-        async with self._sessions.begin() as session:
-            await session.execute(stmt)
+    # ---- the cache -----------------------------------------------------------------------------
+
+    def _remember(self, key: str, state: str | None, data: str | None) -> None:
+        if self._cache_size:
+            self._rows[key] = (state, data)
+            self._rows.move_to_end(key)
+            while len(self._rows) > self._cache_size:
+                self._rows.popitem(last=False)
+
+    def _cached(self, key: str) -> tuple[str | None, str | None] | None:
+        row = self._rows.get(key)
+        if row is not None:
+            self._rows.move_to_end(key)
+        return row
+
+    async def _row(self, key: str) -> tuple[str | None, str | None]:
+        """(state, data as canonical JSON) of ``key``, from the cache or the database."""
+        if (row := self._cached(key)) is not None:
+            return row
+        async with self._lock:
+            if (row := self._cached(key)) is not None:
+                return row
+            async with self._sessions() as session:
+                found = (await session.execute(
+                    select(DialogState.state, DialogState.data).where(DialogState.key == key))).first()
+            row = (found.state, _canonical(found.data)) if found else (None, None)
+            self._remember(key, *row)
+            return row
+
+    # ---- BaseStorage ---------------------------------------------------------------------------
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._upsert(key, state=value)
+        name = self.key_builder.build(key)
+        async with self._lock:
+            cached = self._cached(name)
+            if cached is not None and cached[0] == value:
+                return
+            stmt = self._insert(DialogState).values(key=name, state=value)
+            async with self._sessions.begin() as session:
+                await session.execute(stmt.on_conflict_do_update(index_elements=[DialogState.key],
+                                                                 set_={"state": value}))
+            if cached is not None:
+                self._remember(name, value, cached[1])
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._sessions() as session:
-            return await session.scalar(
-                select(DialogState.state).where(DialogState.key == self.key_builder.build(key)))
+        if not self._cache_size:
+            async with self._sessions() as session:
+                return await session.scalar(
+                    select(DialogState.state).where(DialogState.key == self.key_builder.build(key)))
+        return (await self._row(self.key_builder.build(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        if not data:
+        name = self.key_builder.build(key)
+        text = _canonical(data) if data else None
+        async with self._lock:
+            cached = self._cached(name)
+            if cached is not None and cached[1] == text:
+                return
             async with self._sessions.begin() as session:
-                await session.execute(
-                    delete(DialogState).where(DialogState.key == self.key_builder.build(key),
-                                              DialogState.state.is_(None)))
-                row = await session.get(DialogState, self.key_builder.build(key))
-                if row is not None:
-                    row.data = None
-            return
-        await self._upsert(key, data=dict(data))
+                if text is None:
+                    await session.execute(delete(DialogState).where(DialogState.key == name,
+                                                                    DialogState.state.is_(None)))
+                    row = await session.get(DialogState, name)
+                    if row is not None:
+                        row.data = None
+                else:
+                    stmt = self._insert(DialogState).values(key=name, data=dict(data))
+                    await session.execute(stmt.on_conflict_do_update(index_elements=[DialogState.key],
+                                                                     set_={"data": dict(data)}))
+            if cached is not None:
+                self._remember(name, cached[0], text)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._sessions() as session:
-            data = await session.scalar(
-                select(DialogState.data).where(DialogState.key == self.key_builder.build(key)))
-        return dict(data or {})
+        if not self._cache_size:
+            async with self._sessions() as session:
+                data = await session.scalar(
+                    select(DialogState.data).where(DialogState.key == self.key_builder.build(key)))
+            return dict(data or {})
+        text = (await self._row(self.key_builder.build(key)))[1]
+        return json.loads(text) if text else {}  # a fresh copy each time, as from the database
 
     async def close(self) -> None:
         """The engine belongs to the store, which disposes of it."""
+
+
+def _canonical(data: Any) -> str | None:
+    """The JSON the database keeps (the same as the encrypted column writes), for comparing and copying."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None

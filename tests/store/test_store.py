@@ -94,6 +94,26 @@ async def test_dialog_state_is_durable_and_encrypted(any_store):
     assert await again.get_data(other) == {}
 
 
+async def test_dialog_state_kept_in_memory_never_disagrees_with_the_database(any_store):
+    """With SQLite the storage also keeps rows in memory: whatever it answers is what a restarted process
+    reads from the database, also after two writes of one key at once (a double tap) and unchanged writes."""
+    storage = SQLStorage(any_store.engine, cache_size=2)  # tiny: rows are evicted and read back as well
+    keys = [StorageKey(bot_id=1, chat_id=9, user_id=9, destiny=f"d{i}") for i in range(4)]
+    for round_ in range(3):
+        await asyncio.gather(*(storage.set_data(key, {"row": round_, "tap": tap})
+                               for key in keys for tap in ("first", "second")))
+        await asyncio.gather(*(storage.set_state(key, f"Evaluation:row{round_}") for key in keys))
+        await storage.set_data(keys[0], await storage.get_data(keys[0]))  # unchanged
+        restarted = SQLStorage(any_store.engine)
+        for key in keys:
+            assert await storage.get_data(key) == await restarted.get_data(key)
+            assert (await storage.get_data(key))["row"] == round_
+            assert await storage.get_state(key) == await restarted.get_state(key) == f"Evaluation:row{round_}"
+    copy = await storage.get_data(keys[1])
+    copy["row"] = "changed by the caller"
+    assert (await storage.get_data(keys[1]))["row"] == 2  # callers get copies
+
+
 async def test_migrations_go_down_and_up_again(any_store):
     def tables(connection):
         return set(inspect(connection).get_table_names())
