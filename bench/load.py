@@ -39,13 +39,14 @@ TOKEN = "123456789:LOAD-TEST-TOKEN"
 SECRET = "load-test-webhook-secret-0123"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-async def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+async def wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait until the webhook process at ``base`` answers /health with 200 (60 s at most)."""
     deadline = time.monotonic() + 60
     async with aiohttp.ClientSession() as http:
         while True:
@@ -94,7 +95,7 @@ async def measure(specialists: int, database_url: str | None = None, redis_url: 
             await store.close()
 
         async with FakeTelegram() as tg:
-            port = _free_port()
+            port = free_port()
             env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS", "INTAKE_KEY_FILE")}
             env.update(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=tg.base_url, DATABASE_URL=database_url,
                        INTAKE_DATA_KEY=key, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", WEBHOOK_SECRET=SECRET,
@@ -105,7 +106,7 @@ async def measure(specialists: int, database_url: str | None = None, redis_url: 
             with log.open("wb") as out:
                 process = subprocess.Popen([EXE, "webhook"], env=env, stdout=out, stderr=subprocess.STDOUT)
             try:
-                await _wait_healthy(f"http://127.0.0.1:{port}", process, log)
+                await wait_healthy(f"http://127.0.0.1:{port}", process, log)
                 i18n = make_i18n("en")
                 steps = full_intake("en", "ru")
                 latencies: list[float] = []

@@ -203,20 +203,21 @@ async def run_players(make: Callable[[int, list[float]], Any], users: list[int],
     return summary(latencies, elapsed)
 
 
-async def measure_echo(users: int, steps_per_user: int, concurrency: int) -> dict[str, Any]:
-    dp, bot = echo_dispatcher(), FakeBot()
+async def _measure_simple(dp: Any, play_user: Any, users: int, steps_per_user: int,
+                          concurrency: int) -> dict[str, Any]:
+    bot = FakeBot()
     ids = list(range(FIRST_USER, FIRST_USER + users))
-    result = await run_players(lambda u, lat: echo_user(Player(dp, bot, u, lat), steps_per_user), ids, concurrency,
+    result = await run_players(lambda u, lat: play_user(Player(dp, bot, u, lat), steps_per_user), ids, concurrency,
                                FIRST_USER - 1)
     return {**result, "users": users, "concurrency": concurrency}
+
+
+async def measure_echo(users: int, steps_per_user: int, concurrency: int) -> dict[str, Any]:
+    return await _measure_simple(echo_dispatcher(), echo_user, users, steps_per_user, concurrency)
 
 
 async def measure_mini(users: int, steps_per_user: int, concurrency: int) -> dict[str, Any]:
-    dp, bot = mini_dispatcher(), FakeBot()
-    ids = list(range(FIRST_USER, FIRST_USER + users))
-    result = await run_players(lambda u, lat: mini_user(Player(dp, bot, u, lat), steps_per_user), ids, concurrency,
-                               FIRST_USER - 1)
-    return {**result, "users": users, "concurrency": concurrency}
+    return await _measure_simple(mini_dispatcher(), mini_user, users, steps_per_user, concurrency)
 
 
 async def measure_intake(backend: Backend, dialog_state: str, specialists: int, concurrency: int) -> dict[str, Any]:

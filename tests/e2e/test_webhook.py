@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from bench.load import free_port, wait_healthy
 from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
@@ -29,12 +28,6 @@ USER_ID = 880101
 SECRET = "e2e-webhook-secret-0123456789"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14"
 I18N = make_i18n("en")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def redis_or_skip() -> None:
@@ -67,18 +60,8 @@ class Processes:
             process = subprocess.Popen([EXE, "webhook"], env=env, stdout=out, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         self.started[name] = (process, base, log)
-        deadline = time.monotonic() + 60
-        async with aiohttp.ClientSession() as http:
-            while True:
-                try:
-                    async with http.get(f"{base}/health") as response:
-                        if response.status == 200:
-                            return base
-                except aiohttp.ClientError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"{name} did not come up:\n{log.read_text(errors='replace')[-3000:]}")
-                await asyncio.sleep(0.1)
+        await wait_healthy(base, process, log)
+        return base
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
         return self.started[name][0]
