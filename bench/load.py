@@ -28,6 +28,7 @@ from bench import emit
 from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
+from bot.demo.run import press
 from bot.demo.script import Step, full_intake
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
@@ -61,19 +62,33 @@ async def wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -
             await asyncio.sleep(0.1)
 
 
+async def start_webhook(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``intake-bot webhook`` on a free port with ``env`` (its output to ``log``); return the process and
+    its base URL once /health answers."""
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen([EXE, "webhook"], env={**env, "WEBHOOK_LISTEN": f"127.0.0.1:{port}"},
+                                   stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    await wait_healthy(base, process, log)
+    return process, base
+
+
+async def stop(process: subprocess.Popen[bytes], timeout: float = 40) -> int:
+    """SIGTERM, then wait (off the event loop, so the fake server still answers the bot meanwhile)."""
+    process.terminate()
+    try:
+        return await asyncio.to_thread(process.wait, timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return await asyncio.to_thread(process.wait)
+
+
 async def _specialist(tg: FakeTelegram, user_id: int, steps: list[Step], i18n: Any,
                       latencies: list[float]) -> None:
     for step in steps:
         started = time.perf_counter()
-        if step.kind == "send":
-            queued = tg.send_text(user_id, step.value, language_code="en")
-        else:
-            pattern = step.label_pattern(i18n, "en")
-            screen = tg.screen(user_id)
-            button = next((b for row in screen.buttons for b in row if pattern.fullmatch(b.text)), None)
-            if button is None:
-                raise LookupError(f"specialist {user_id}: no button {pattern.pattern!r} on:\n{screen.plain_text}")
-            queued = tg.tap(user_id, button.text, message_id=screen.message_id)
+        queued, _ = press(tg, user_id, step, "en", i18n)
         await tg.processed(queued, timeout=120)
         latencies.append(time.perf_counter() - started)
 
@@ -95,18 +110,16 @@ async def measure(specialists: int, database_url: str | None = None, redis_url: 
             await store.close()
 
         async with FakeTelegram() as tg:
-            port = free_port()
             env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS", "INTAKE_KEY_FILE")}
             env.update(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=tg.base_url, DATABASE_URL=database_url,
-                       INTAKE_DATA_KEY=key, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", WEBHOOK_SECRET=SECRET,
-                       WEBHOOK_LISTEN=f"127.0.0.1:{port}", LOG_LEVEL="WARNING", DEFAULT_LOCALE="en")
+                       INTAKE_DATA_KEY=key, WEBHOOK_URL="http://127.0.0.1:9/telegram", WEBHOOK_SECRET=SECRET,
+                       LOG_LEVEL="WARNING", DEFAULT_LOCALE="en")
             if redis_url:
                 env["REDIS_URL"] = redis_url
             log = tmp / "bot.log"
-            with log.open("wb") as out:
-                process = subprocess.Popen([EXE, "webhook"], env=env, stdout=out, stderr=subprocess.STDOUT)
+            process, base = await start_webhook(env, log)
+            tg.webhook_targets = [f"{base}/telegram"]
             try:
-                await wait_healthy(f"http://127.0.0.1:{port}", process, log)
                 i18n = make_i18n("en")
                 steps = full_intake("en", "ru")
                 latencies: list[float] = []
@@ -115,11 +128,7 @@ async def measure(specialists: int, database_url: str | None = None, redis_url: 
                                                  for user_id in user_ids), return_exceptions=True)
                 elapsed = time.perf_counter() - started
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=40)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                await stop(process)
             errors = [repr(r)[:300] for r in results if isinstance(r, BaseException)]
             updates = len(tg.deliveries)
             log_text = log.read_text(errors="replace")

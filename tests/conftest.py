@@ -167,6 +167,23 @@ async def pg_admin():
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} ({exc}); these tests run in CI")
 
 
+async def redis_or_skip(url: str, *, flush: bool = False) -> None:
+    """Redis answers at ``url`` (its database emptied first with ``flush``), or a skip (a failure in CI)."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        await client.ping()
+        if flush:
+            await client.flushdb()
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis must run in CI ({url}): {exc}")
+        pytest.skip(f"Redis is not reachable at {url} ({exc}); these tests run in CI")
+    finally:
+        await client.aclose()
+
+
 def pg_url(name: str) -> str:
     return PG_ADMIN_DSN.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
 

@@ -14,28 +14,31 @@ from aiogram.utils.i18n import I18n
 from ..app import build_app, make_bot, set_commands, start_background
 from ..config import Settings
 from ..i18n import AUTONYMS, make_i18n
-from .fake_telegram import BotMessage, FakeTelegram
+from .fake_telegram import BotMessage, FakeTelegram, Queued
 from .script import Step, full_case
 
 DEMO_USER_ID = 990001
 DEMO_TOKEN = "123456789:DEMO-TOKEN-FOR-THE-FAKE-SERVER"
 
 
+def press(tg: FakeTelegram, user_id: int, step: Step, locale: str, i18n: I18n) -> tuple[Queued, str]:
+    """Do one scripted step (type the text, or tap the button the step names on the current screen);
+    return the queued update and what the user typed or tapped."""
+    if step.kind == "send":
+        return tg.send_text(user_id, step.value, language_code=locale), step.value
+    pattern = step.label_pattern(i18n, locale)
+    screen = tg.screen(user_id)
+    button = next((b for row in screen.buttons for b in row if pattern.fullmatch(b.text)), None)
+    if button is None:
+        raise LookupError(f"user {user_id}: no button {pattern.pattern!r} on the screen:\n{screen.plain_text}")
+    return tg.tap(user_id, button.text, message_id=screen.message_id), button.text
+
+
 async def play(tg: FakeTelegram, user_id: int, steps: list[Step], locale: str, i18n: I18n,
                on_step: Callable[[Step, str, BotMessage], None] | None = None, timeout: float = 30) -> None:
     """Play the scripted steps against the fake server, waiting for the bot after each one."""
     for step in steps:
-        if step.kind == "send":
-            tg.send_text(user_id, step.value, language_code=locale)
-            shown = step.value
-        else:
-            pattern = step.label_pattern(i18n, locale)
-            screen = tg.screen(user_id)
-            button = next((b for row in screen.buttons for b in row if pattern.fullmatch(b.text)), None)
-            if button is None:
-                raise LookupError(f"no button {pattern.pattern!r} on the screen:\n{screen.plain_text}")
-            tg.tap(user_id, button.text, message_id=screen.message_id)
-            shown = button.text
+        _, shown = press(tg, user_id, step, locale, i18n)
         await tg.settle(timeout=timeout)
         if on_step:
             on_step(step, shown, tg.screen(user_id))

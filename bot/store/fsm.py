@@ -111,6 +111,11 @@ class SQLStorage(BaseStorage):
             self._remember(key, *row)
             return row
 
+    async def _upsert(self, key: str, **values: Any) -> None:
+        stmt = self._insert(DialogState).values(key=key, **values)
+        async with self._sessions.begin() as session:
+            await session.execute(stmt.on_conflict_do_update(index_elements=[DialogState.key], set_=values))
+
     # ---- BaseStorage ---------------------------------------------------------------------------
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
@@ -120,10 +125,7 @@ class SQLStorage(BaseStorage):
             cached = self._cached(name)
             if cached is not None and cached[0] == value:
                 return
-            stmt = self._insert(DialogState).values(key=name, state=value)
-            async with self._sessions.begin() as session:
-                await session.execute(stmt.on_conflict_do_update(index_elements=[DialogState.key],
-                                                                 set_={"state": value}))
+            await self._upsert(name, state=value)
             if cached is not None:
                 self._remember(name, value, cached[1])
 
@@ -141,17 +143,15 @@ class SQLStorage(BaseStorage):
             cached = self._cached(name)
             if cached is not None and cached[1] == text:
                 return
-            async with self._sessions.begin() as session:
-                if text is None:
+            if text is None:
+                async with self._sessions.begin() as session:
                     await session.execute(delete(DialogState).where(DialogState.key == name,
                                                                     DialogState.state.is_(None)))
                     row = await session.get(DialogState, name)
                     if row is not None:
                         row.data = None
-                else:
-                    stmt = self._insert(DialogState).values(key=name, data=dict(data))
-                    await session.execute(stmt.on_conflict_do_update(index_elements=[DialogState.key],
-                                                                     set_={"data": dict(data)}))
+            else:
+                await self._upsert(name, data=dict(data))
             if cached is not None:
                 self._remember(name, cached[0], text)
 

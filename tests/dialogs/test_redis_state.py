@@ -14,22 +14,16 @@ from bot.app import make_storage
 from bot.demo.script import opening, person_steps, setup_steps, sheet_steps
 from bot.store.crypto import PREFIX, Keyring, keyring, new_key, use_keyring
 from bot.store.fsm import redis_storage as make_redis_storage
-from tests.conftest import SPECIALIST_ID
+from tests.conftest import SPECIALIST_ID, redis_or_skip
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
 async def redis_storage():
+    await redis_or_skip(REDIS_URL)
     prefix = f"intake-test-{uuid.uuid4().hex[:8]}"
     storage = make_redis_storage(REDIS_URL, prefix=prefix)
-    try:
-        await storage.redis.ping()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
-        await storage.close()
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis must run in CI ({REDIS_URL}): {exc}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}); these tests run in CI")
     yield storage
     keys = [key async for key in storage.redis.scan_iter(f"{prefix}:*")]
     if keys:

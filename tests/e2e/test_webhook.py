@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.load import free_port, wait_healthy
+from bench.load import start_webhook, stop
 from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
@@ -22,27 +22,13 @@ from bot.demo.script import PERSON, full_case, full_intake
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
 from bot.store.crypto import encode_key, new_key
-from tests.e2e.test_process import EXE
+from tests.conftest import redis_or_skip
+from tests.e2e.test_process import EXE, bot_env
 
 USER_ID = 880101
 SECRET = "e2e-webhook-secret-0123456789"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14"
 I18N = make_i18n("en")
-
-
-async def redis_or_skip() -> None:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-        await client.flushdb()  # database 14 belongs to this test
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis must run in CI ({REDIS_URL}): {exc}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}); these tests run in CI")
-    finally:
-        await client.aclose()
 
 
 class Processes:
@@ -53,14 +39,9 @@ class Processes:
         self.started: dict[str, tuple[subprocess.Popen[bytes], str, Path]] = {}
 
     async def start(self, name: str) -> str:
-        port = free_port()
         log = self.tmp_path / f"{name}.log"
-        env = dict(self.env, WEBHOOK_LISTEN=f"127.0.0.1:{port}")
-        with log.open("wb") as out:
-            process = subprocess.Popen([EXE, "webhook"], env=env, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+        process, base = await start_webhook(self.env, log)
         self.started[name] = (process, base, log)
-        await wait_healthy(base, process, log)
         return base
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
@@ -77,11 +58,11 @@ class Processes:
 
 
 def webhook_env(tmp_path: Path, api_url: str, database_url: str, redis_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS", "INTAKE_KEY_FILE")}
-    env.update(BOT_TOKEN="123456789:E2E-WEBHOOK-TOKEN", TELEGRAM_API_URL=api_url, DEFAULT_LOCALE="en",
-               DATABASE_URL=database_url, INTAKE_DATA_KEY=encode_key(new_key()), LOG_LEVEL="INFO",
-               PYTHONUNBUFFERED="1", WEBHOOK_SECRET=SECRET,
-               # the public address Telegram would post to: the load balancer (tg.webhook_targets here)
+    env = bot_env(tmp_path, api_url, database_url)
+    env.pop("INTAKE_KEY_FILE")
+    # processes of one bot share the key; the public address Telegram would post to is the load balancer
+    # (tg.webhook_targets here)
+    env.update(BOT_TOKEN="123456789:E2E-WEBHOOK-TOKEN", INTAKE_DATA_KEY=encode_key(new_key()), WEBHOOK_SECRET=SECRET,
                WEBHOOK_URL="http://127.0.0.1:9/telegram")
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -106,7 +87,7 @@ def register(env: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_two_processes_share_an_intake_and_one_killed_loses_nothing(tmp_path: Path, database_url: str):
-    await redis_or_skip()
+    await redis_or_skip(REDIS_URL, flush=True)  # database 14 belongs to this test
     async with FakeTelegram() as tg:
         env = webhook_env(tmp_path, tg.base_url, database_url, REDIS_URL)
         register(env)
@@ -135,8 +116,7 @@ async def test_two_processes_share_an_intake_and_one_killed_loses_nothing(tmp_pa
             assert failed and all(target == f"{first}/telegram" for _, target in failed)  # retried on the other
             assert len(tg.deliveries) == len(steps)  # every update handled once
 
-            processes.process("second").send_signal(signal.SIGTERM)
-            assert processes.process("second").wait(timeout=40) == 0
+            assert await stop(processes.process("second")) == 0  # SIGTERM: a clean exit
         finally:
             processes.stop_all()
 
@@ -179,7 +159,7 @@ async def test_posts_need_the_secret_and_a_stopping_process_finishes_its_update(
                 await asyncio.sleep(0.002)
             processes.process("only").send_signal(signal.SIGTERM)
             await tg.processed(queued, timeout=40)
-            assert processes.process("only").wait(timeout=40) == 0
+            assert await asyncio.to_thread(processes.process("only").wait, 40) == 0
         finally:
             processes.stop_all()
         documents = [m.document.filename.split("-")[0] for m in tg.messages(USER_ID) if m.document]
