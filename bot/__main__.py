@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         switch = users_sub.add_parser(name, help=text)
         switch.add_argument("--telegram-id", type=int, required=True)
 
+    orgs = sub.add_parser("orgs", help="organizations")
+    orgs_sub = orgs.add_subparsers(dest="orgs_command", required=True)
+    head = orgs_sub.add_parser("set-head", help="the head's full name, printed on the application (Annex 1)")
+    head.add_argument("--org", required=True, help="organization name")
+    head.add_argument("--name", required=True, help="surname, first name, patronymic (if any) of the head")
+
     invites = sub.add_parser("invites", help="single-use invitation links")
     invites_sub = invites.add_subparsers(dest="invites_command", required=True)
     create = invites_sub.add_parser("create", help="an invitation for a role (expires in 72 hours by default)")
@@ -103,6 +109,9 @@ async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
             actor = await store.set_active(None, args.telegram_id, args.users_command == "activate")
             print(f"user {actor.id} (Telegram id {actor.telegram_id}) is now "
                   f"{'active' if actor.active else 'deactivated'}")
+        elif args.command == "orgs":
+            org = await store.set_head_name(None, args.name, org=args.org)
+            print(f"the head of {org} is recorded; Annex 1 names them from now on")
         elif args.command == "invites":
             code, expires = await store.create_invite(None, args.role, org=args.org, district=args.district,
                                                       hours=args.hours)
@@ -192,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_demo(settings, lang=args.lang, out=args.out))
         elif command == "db":
             asyncio.run(_db(settings, args))
-        elif command in ("users", "invites", "audit", "purge", "cases", "calendar"):
+        elif command in ("users", "orgs", "invites", "audit", "purge", "cases", "calendar"):
             asyncio.run(_with_store(settings, args))
         elif command == "keys":
             from .store import keys

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
@@ -28,6 +28,7 @@ from .widgets import (
     Screen,
     Tr,
     actor,
+    back,
     case_id,
     due_line,
     locale,
@@ -142,7 +143,8 @@ async def steps_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, cid: str) -> None:
-    await manager.start(Cases.card, data={"case_id": int(cid)}, mode=StartMode.RESET_STACK)
+    """The card opens on top of the list: its «⬅ Back» returns to the list."""
+    await manager.start(Cases.card, data={"case_id": int(cid)})
 
 
 on_report = open_with_case(ReportForm.held_at)
@@ -154,8 +156,6 @@ on_documents = open_with_case(Documents.main)
 on_share = open_with_case(ShareForm.police)
 
 
-async def on_recent(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Cases.recent, mode=StartMode.RESET_STACK)
 
 
 
@@ -192,8 +192,8 @@ def dialog() -> Dialog:
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
             Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
-            Button(Tr("🚓 Share with internal affairs"), id="share", on_click=on_share, when="can_share"),
-            Row(Button(Tr("⬅ Back to the list"), id="recent", on_click=on_recent), MAIN_MENU),
+            Button(Tr("🚓 Share with law enforcement"), id="share", on_click=on_share, when="can_share"),
+            Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
             state=Cases.card, getter=card_getter,
         ),
         Screen(

@@ -19,16 +19,16 @@ from bot.documents.build import ANNEX1, ANNEX2, ANNEX8, available, document_for
 from bot.i18n import AUTONYMS
 from bot.standard import N_
 
-from .states import Cases, Documents
+from .states import Documents
 from .widgets import (
     ERROR,
     MAIN_MENU,
     Screen,
     Tr,
     actor,
+    back,
     case_id,
     locale,
-    open_with_case,
     store,
 )
 
@@ -46,7 +46,7 @@ def _doc_locale(manager: DialogManager) -> str:
 
 
 def _allowed(manager: DialogManager, case: Any) -> tuple[str, ...]:
-    """Internal affairs receive the report that was shared with them, nothing else."""
+    """Law enforcement agencies receive the report that was shared with them, nothing else."""
     kinds = available(case)
     return tuple(k for k in kinds if k == ANNEX8) if actor(manager).role == "police" else kinds
 
@@ -95,8 +95,6 @@ async def on_all(callback: CallbackQuery, _b: Button, manager: DialogManager) ->
     await _send(callback, manager, list(TITLES))
 
 
-on_case = open_with_case(Cases.card)
-
 
 
 def dialog() -> Dialog:
@@ -111,8 +109,7 @@ def dialog() -> Dialog:
             Column(Select(Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds",
                           on_click=on_kind)),
             Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
-            Row(Button(Tr("⬅ To the case"), id="case", on_click=on_case),
-                MAIN_MENU),
+            Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
             state=Documents.main, getter=documents_getter,
         ),
     )

@@ -22,9 +22,11 @@ from .widgets import (
     Screen,
     Tr,
     actor,
+    back,
     forget_message,
     go,
     locale,
+    opened_from_another_screen,
     store,
 )
 
@@ -68,9 +70,25 @@ async def on_continue(callback: CallbackQuery, _b: Button, manager: DialogManage
     await resume_intake(manager, _draft_id(manager))
 
 
+def _from_the_intake(manager: DialogManager) -> bool:
+    """The confirmation was opened from the intake's ✖ Cancel (not from this list)."""
+    return "draft" not in manager.dialog_data and opened_from_another_screen(manager)
+
+
 async def on_cancel(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     await store(manager).cancel_draft(actor(manager), _draft_id(manager))
-    await manager.switch_to(Drafts.list)
+    if _from_the_intake(manager):
+        await manager.start(Drafts.list, mode=StartMode.RESET_STACK)
+    else:
+        await manager.switch_to(Drafts.list)
+
+
+async def on_keep(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """«No, keep it»: back to the intake step it was cancelled from, or to the draft in this list."""
+    if _from_the_intake(manager):
+        await back(callback, button, manager)
+    else:
+        await manager.switch_to(Drafts.draft)
 
 
 
@@ -96,7 +114,7 @@ def dialog() -> Dialog:
             Tr("Cancel intake {number}? Everything typed for it is erased; only its number and the audit trail "
                "remain. This cannot be undone."),
             Button(Tr("✖ Yes, cancel it"), id="yes", on_click=on_cancel),
-            Button(Tr("⬅ No, keep it"), id="no", on_click=go(Drafts.draft)),
+            Button(Tr("⬅ No, keep it"), id="no", on_click=on_keep),
             state=Drafts.cancel, getter=draft_getter,
         ),
     )

@@ -149,6 +149,7 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "suggested": gettext(VERDICT_TITLES[verdict.recognized]),
         "opposite": gettext(VERDICT_TITLES[not verdict.recognized]),
         "reason": verdict_lines(verdict),
+        "edition": gettext(case.edition.title),
     }
 
 
@@ -233,6 +234,7 @@ def dialog() -> Dialog:
                "Total result: {total}\n\n"
                "Suggested verdict: {suggested}\n{reason}\n\n"
                "Rule «{rule}»: {rule_description}", when="complete"),
+            Tr("\nEdition of the procedure: {edition}", when="complete"),
             Tr("Intake {number}: some rows are not answered yet.", when="incomplete"),
             Button(Tr("✔ Confirm: {suggested}"), id="confirm", on_click=on_confirm, when="complete"),
             Button(Tr("✏ Override with a reason"), id="override", on_click=on_override, when="complete"),

@@ -171,7 +171,7 @@ async def on_cancel(callback: CallbackQuery, _button: Button, manager: DialogMan
     if not cid:
         await manager.start(Menu.main, mode=StartMode.RESET_STACK)
         return
-    await manager.start(Drafts.cancel, data={"draft": int(cid)}, mode=StartMode.RESET_STACK)
+    await manager.start(Drafts.cancel, data={"draft": int(cid)})  # on top: «No, keep it» comes back here
 
 
 NAV = Row(Button(Tr("⬅ Back"), id="back", on_click=on_back),

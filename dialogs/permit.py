@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
@@ -112,7 +112,8 @@ async def on_refuse_reason(message: Message, manager: DialogManager) -> None:
 
 
 async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.start(Documents.main, data={"case_id": _case_id(manager)}, mode=StartMode.RESET_STACK)
+    """The case's documents open on top of the decision screen: their «⬅ Back» returns to it."""
+    await manager.start(Documents.main, data={"case_id": _case_id(manager)})
 
 
 

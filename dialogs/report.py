@@ -16,7 +16,7 @@ from bot.standard import N_, clock
 from bot.standard.person import DateProblem, parse_date_time
 from bot.store import CaseView
 
-from .states import Cases, Documents, Menu, ReportForm
+from .states import Documents, Menu, ReportForm
 from .widgets import (
     DATE_PROBLEMS,
     ERROR,
@@ -25,11 +25,13 @@ from .widgets import (
     Screen,
     Tr,
     actor,
+    back,
     case_id,
     clean_name,
     clean_text,
     go,
     locale,
+    replace_with,
     store,
     text_step,
 )
@@ -174,7 +176,7 @@ async def _finish(manager: DialogManager, name: str) -> None:
     cid = case_id(manager)
     await store(manager).update_report(actor(manager), cid, authorized_person=name)
     await store(manager).complete_report(actor(manager), cid)
-    await manager.start(Documents.main, data={"case_id": cid}, mode=StartMode.RESET_STACK)
+    await replace_with(manager, Documents.main, {"case_id": cid})  # «⬅ Back» there: where the report began
 
 
 async def on_authorized_ok(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -200,7 +202,7 @@ async def on_back(callback: CallbackQuery, _b: Button, manager: DialogManager) -
     if state in BACK_OF:
         await manager.switch_to(BACK_OF[state])
     else:
-        await manager.start(Cases.card, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+        await back(callback, _b, manager)  # to the card or the saved case the report was opened from
 
 
 async def on_pause(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -1,5 +1,6 @@
-"""Sharing the report with internal affairs (Annex 8 note): only on a written request and with the
-person's written consent; a refusal says why and is recorded like a grant."""
+"""Sharing the report with law enforcement agencies (Annex 8 note): only on their written request and with the
+person's written consent; a refusal says why and is recorded like a grant. The agencies' representatives are
+the users of the role ``police`` (the role keeps its name in the code)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n, gettext
+from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
@@ -16,23 +17,24 @@ from bot.standard import N_
 from bot.standard.person import check_past_date
 from bot.store import ShareRefused
 
-from .states import Cases, ShareForm
+from .states import ShareForm
 from .widgets import (
     ERROR,
     Screen,
     Tr,
     actor,
+    back,
     case_id,
     clean_text,
     go,
-    open_with_case,
+    notify,
     store,
     text_step,
     typed_date,
 )
 
 REFUSALS = {
-    "no written request": N_("Not shared: there is no written request from internal affairs."),
+    "no written request": N_("Not shared: there is no written request from the law enforcement agency."),
     "no written consent of the person": N_(
         "Not shared: without the person's written consent the report goes to no one (Annex 8)."),
 }
@@ -79,22 +81,21 @@ async def _share(callback_or_message: Any, manager: DialogManager, consent_date:
     except ShareRefused as refusal:
         data["result"] = gettext(REFUSALS[refusal.reason]) + "\n" + gettext("The refusal is recorded.")
     else:
-        data["result"] = gettext("The report is shared. The representative of internal affairs sees it in the "
-                                 "bot; the sharing is recorded.")
+        data["result"] = gettext("The report is shared. The representative of the law enforcement agency sees it "
+                                 "in the bot; the sharing is recorded.")
         await _notify_police(callback_or_message, manager)
     await manager.switch_to(ShareForm.result)
 
 
 async def _notify_police(event: Any, manager: DialogManager) -> None:
+    """Tell the representative, in their language, through the rate-limited sender (like every notice)."""
     police = {p.id: p for p in await store(manager).police_of_case(actor(manager), case_id(manager))}
     target = police.get(manager.dialog_data["police"])
     if target is None:
         return
     case = await store(manager).case(actor(manager), case_id(manager))
-    i18n = I18n.get_current()
-    text = i18n.gettext("A report has been shared with you: case {number}. Open «📂 Shared with me» in the menu.",
-                        locale=target.locale or i18n.default_locale).format(number=case.number)
-    await event.bot.send_message(target.telegram_id, text, protect_content=True)
+    await notify(manager, [target], N_("A report has been shared with you: case {number}. Open «📂 Shared with me» "
+                                       "in the menu."), number=case.number)
 
 
 async def on_no_consent(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -105,21 +106,18 @@ async def on_consent_date(message: Message, manager: DialogManager) -> None:
     await _share(message, manager, _past_date(message))
 
 
-on_back_to_case = open_with_case(Cases.card)
-
-
-
-TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=on_back_to_case)
-HEADER = Tr("Sharing the report of case {number} with internal affairs\n")
+TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=back)  # the card it was opened from
+HEADER = Tr("Sharing the report of case {number} with a law enforcement agency\n")
 
 
 def dialog() -> Dialog:
     return Dialog(
         Screen(
             ERROR, HEADER,
-            Tr("The report is confidential. It goes to internal affairs only on their written request and with "
-               "the person's written consent (Annex 8). Who made the request?"),
-            Tr("\nNo internal affairs representative of this district is registered in the bot.", when="no_police"),
+            Tr("The report is confidential. It goes to law enforcement agencies only on their written request and "
+               "with the person's written consent (Annex 8). Who made the request?"),
+            Tr("\nNo representative of a law enforcement agency of this district is registered in the bot.",
+               when="no_police"),
             Column(Select(Format("{item[text]}"), id="police", item_id_getter=lambda i: i["id"], items="police",
                           on_click=on_police)),
             TO_CASE, state=ShareForm.police, getter=share_getter,

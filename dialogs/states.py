@@ -90,6 +90,7 @@ class Team(StatesGroup):
     invite_role = State()
     invite = State()
     audit = State()
+    head_name = State()
 
 
 class ShareForm(StatesGroup):

@@ -15,14 +15,27 @@ from bot.i18n import format_datetime
 from bot.standard import N_
 
 from .states import Team
-from .widgets import ERROR, MAIN_MENU, ROLE_TITLES, Screen, Tr, actor, go, locale, store
+from .widgets import (
+    ERROR,
+    MAIN_MENU,
+    ROLE_TITLES,
+    Screen,
+    Tr,
+    actor,
+    clean_name,
+    go,
+    locale,
+    store,
+    text_step,
+)
 
 AUDIT_PAGE = 15
 
 
 async def members_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     members = await store(dialog_manager).team(actor(dialog_manager))
-    return {"members": [
+    head = await store(dialog_manager).head_name(actor(dialog_manager))
+    return {"head": head or "—", "members": [
         {"id": m.telegram_id,
          "text": ("" if m.active else "⛔ ") + (m.full_name or str(m.telegram_id)) + " · "
          + gettext(ROLE_TITLES[m.role])}
@@ -85,6 +98,12 @@ async def on_audit_page(callback: CallbackQuery, button: Button, manager: Dialog
 
 
 
+async def on_head_name(message: Any, manager: DialogManager) -> None:
+    name = clean_name(message)  # letters only, at most MAX_NAME characters
+    await store(manager).set_head_name(actor(manager), name)
+    await manager.switch_to(Team.members)
+
+
 TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=go(Team.members))
 
 
@@ -92,10 +111,17 @@ def dialog() -> Dialog:
     return Dialog(
         Screen(
             ERROR, Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
+            Tr("\nHead of the organization on the application (Annex 1): {head}"),
             Column(Select(Format("{item[text]}"), id="member", item_id_getter=lambda i: i["id"], items="members",
                           on_click=on_member)),
             Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
+            Button(Tr("✍ The head's name on documents"), id="head", on_click=go(Team.head_name)),
             MAIN_MENU, state=Team.members, getter=members_getter,
+        ),
+        Screen(
+            ERROR, Tr("Type the surname, first name and patronymic (if any) of the head of the organization, as "
+                      "the application (Annex 1) is to name them."),
+            text_step(on_head_name), Row(TO_TEAM, MAIN_MENU), state=Team.head_name,
         ),
         Screen(
             ERROR, Tr("{name}\nAccess: {state}"),

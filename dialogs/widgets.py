@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Calendar
+from aiogram_dialog.widgets.kbd import Button, Calendar, calendar_kbd
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -58,7 +58,7 @@ ROLE_TITLES = {
     "head": N_("Head of organization"),
     "specialist": N_("Specialist"),
     "officer": N_("Officer of the authorized body"),
-    "police": N_("Internal affairs representative"),
+    "police": N_("Law enforcement representative"),
 }
 
 MAX_NAME = 100
@@ -100,6 +100,15 @@ class LocalDate(Text):
         return f"[ {text} ]" if self.brackets else text
 
 
+def _calendar_today(tz: Any) -> date:
+    return clock.now().astimezone(tz).date()
+
+
+# aiogram-dialog's calendar asks the system clock for "today" (which month it opens on, which day it marks);
+# the bot's today is the procedure's clock, the same in production and settable in tests.
+calendar_kbd.get_today = _calendar_today
+
+
 class LocalCalendar(Calendar):
     """aiogram-dialog's calendar with month and weekday names from Babel's CLDR data."""
 
@@ -136,10 +145,36 @@ def go(state: Any):  # noqa: ANN201 - an aiogram-dialog click handler
 
 
 def open_with_case(state: Any):  # noqa: ANN201 - an aiogram-dialog click handler
-    """A click handler that starts ``state``'s dialog on the current case, as a fresh stack."""
+    """A click handler that opens ``state``'s dialog on the current case, on top of this screen: its
+    «⬅ Back» (:func:`back`) returns here, to this screen with its buttons."""
     async def handler(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
-        await manager.start(state, data={"case_id": case_id(manager)}, mode=StartMode.RESET_STACK)
+        await manager.start(state, data={"case_id": case_id(manager)})
     return handler
+
+
+def opened_from_another_screen(manager: DialogManager) -> bool:
+    """Whether this dialog was opened on top of another screen (which «⬅ Back» returns to)."""
+    return len(manager.current_stack().intents) > 1
+
+
+async def back(callback: Any, _button: Any, manager: DialogManager) -> None:
+    """«⬅ Back»: to the screen this dialog was opened from, redrawn as it was with its buttons (an officer's
+    permit decision, a head's case, a list); the main menu when there is none."""
+    if opened_from_another_screen(manager):
+        await manager.done()
+    else:
+        await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+async def replace_with(manager: DialogManager, state: Any, data: dict[str, Any]) -> None:
+    """Close this dialog and open ``state`` in its place, so that its «⬅ Back» returns to where this one was
+    opened from (the report, once finished, gives way to the documents)."""
+    mode = manager.show_mode
+    if opened_from_another_screen(manager):
+        await manager.done(show_mode=ShowMode.NO_UPDATE)
+        await manager.start(state, data=data, show_mode=mode)
+    else:
+        await manager.start(state, data=data, mode=StartMode.RESET_STACK, show_mode=mode)
 
 
 async def to_menu(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
@@ -173,9 +208,13 @@ async def notify(manager: DialogManager, users: list[Actor], msgid: str, **value
         text = i18n.gettext(msgid, locale=user_locale).format(
             **{k: format_date(v, user_locale) if isinstance(v, date) else v for k, v in values.items()})
         if sender is not None:
-            await sender.send(user.telegram_id, text, protect_content=True)
-        else:
+            await sender.send(user.telegram_id, text, protect_content=True)  # drops unreachable chats itself
+            continue
+        try:
             await manager.middleware_data["bot"].send_message(user.telegram_id, text, protect_content=True)
+        except (TelegramBadRequest, TelegramForbiddenError) as error:
+            # a user who never opened the bot, or blocked it: the change stands, the notice is lost (logged)
+            log.info("a notice could not be delivered: %s", type(error).__name__)
 
 
 def for_person(msgids: Any, interview_language: str | None) -> str:
@@ -317,7 +356,7 @@ STRAY = MessageInput(on_stray_message)
 
 __all__ = [
     "DATE_PROBLEMS", "ERROR", "InputError", "LocalCalendar", "MAIN_MENU", "PastDateCalendar", "ROLE_TITLES",
-    "STRAY", "Screen", "TextWidget", "Tr", "actor", "case_button_text", "case_id", "checked", "clean_name",
-    "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify", "open_with_case", "store",
+    "STRAY", "Screen", "TextWidget", "Tr", "actor", "back", "case_button_text", "case_id", "checked", "clean_name",
+    "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify", "open_with_case", "opened_from_another_screen", "replace_with", "store",
     "text_step", "to_menu", "typed_date",
 ]

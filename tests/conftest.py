@@ -33,6 +33,7 @@ from bot.config import load_settings
 from bot.demo.script import Step
 from bot.i18n import make_i18n
 from bot.store.crypto import encode_key, new_key
+from bot.standard import clock
 from bot.store.fsm import SQLStorage
 
 # Clearly synthetic people and places: nothing here resembles a real person.
@@ -43,6 +44,29 @@ DISTRICT = "Test District A"
 
 
 I18N = make_i18n()
+
+# The moment every test runs at, unless it sets the clock itself: Wednesday 25 November 2026, 11:00 in Almaty.
+# The bot's legal day comes from bot.standard.clock, so no test depends on the machine's date.
+TEST_NOW = datetime(2026, 11, 25, 11, 0, tzinfo=clock.TZ)
+
+
+@pytest.fixture(autouse=True)
+def fake_clock():
+    """The procedure's clock, set to ``TEST_NOW`` and running on from there; move it with ``.set()``."""
+    fake = clock.FakeClock(TEST_NOW)
+    clock.set_source(fake)
+    yield fake
+    clock.set_source(None)
+
+
+CASE_NUMBER = re.compile(r"\b(?:T-)?\d{4}-\d{4,}\b")
+
+
+def shown_number(text: str) -> str:
+    """The case number a screen or a message shows (tests never write a year's number themselves)."""
+    found = CASE_NUMBER.search(text)
+    assert found, f"no case number in {text!r}"
+    return found.group(0)
 
 
 def normalize(text: str) -> str:
@@ -111,6 +135,11 @@ class Specialist:
     @property
     def text(self) -> str:
         return normalize(self.screen.text or "")
+
+    @property
+    def number(self) -> str:
+        """The case number on the current screen."""
+        return shown_number(self.text)
 
     @property
     def buttons(self) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
@@ -14,6 +13,7 @@ from aiogram.utils.i18n import I18n
 from ..app import build_app, make_bot, set_commands, start_background
 from ..config import Settings
 from ..i18n import AUTONYMS, make_i18n
+from ..standard import clock
 from .fake_telegram import BotMessage, FakeTelegram, Queued
 from .script import Step, full_case
 
@@ -50,7 +50,7 @@ class Transcript:
         self.user_id = user_id
         self.lines = [
             f"# Demo intake transcript ({AUTONYMS[locale]} interface)", "",
-            f"Recorded {datetime.now():%Y-%m-%d %H:%M}. Every person, name and detail here is synthetic.",
+            f"Recorded {clock.now():%Y-%m-%d %H:%M} (Kazakhstan time). Every person, name and detail here is synthetic.",
             "The bot ran as a real process over HTTP against a fake Bot API server on localhost.", "",
         ]
         self.count = 0

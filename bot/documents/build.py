@@ -56,5 +56,5 @@ def document_for(case: CaseView) -> CaseDocument:
         specialist=case.specialist_name, investigation=investigation,
         report=Report(report.held_at, report.venue or "", report.circumstances or "", "\n\n".join(report.narrative),
                       report.authorized_person or "") if report and report.completed and report.held_at else None,
-        created_at=case.created_at, practice=case.practice,
+        created_at=case.created_at, practice=case.practice, edition=edition.title, head_name=case.head_name,
     )

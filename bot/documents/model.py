@@ -69,3 +69,5 @@ class CaseDocument:
     report: Report | None = None
     created_at: datetime | None = None
     practice: bool = False           # a training intake: every page says so
+    edition: str = ""                # msgid naming the procedure filled under, printed on every page (E15)
+    head_name: str = ""              # the organization's head (Annex 1); blank: a line to fill in by hand

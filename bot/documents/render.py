@@ -80,6 +80,7 @@ NONE = "—"
 
 # Annex 1
 TO_HEAD = N_("To the Head of {organization}")
+CAPTION_HEAD = N_("(surname, first name, patronymic (if any) of the head)")
 FROM = N_("from {name}")
 REQUEST_ALONE = N_("I hereby ask you to admit me to an organization providing special social services to "
                    "victims of trafficking in persons for resocialization.")
@@ -103,9 +104,13 @@ CAPTION_APPLICANT = N_("(surname, first name, patronymic (if any) and signature 
 # Annex 2
 CAPTION_EVALUATED = N_("(surname, first name, patronymic (if any) of the person being evaluated)")
 COL_NUMBER = N_("No.")
-COL_CRITERION = N_("Criteria for assessing the presence of ill-treatment in trafficking in persons, "
+COL_CRITERION = N_("List of criteria for assessing the presence of ill-treatment in trafficking in persons, "
                    "including minors, other types of their exploitation, as well as kidnapping")
-COL_ANSWER = N_("Answer")
+COL_INDICATORS = N_("Indicators of assessment of the presence of ill-treatment in trafficking in persons, "
+                    "including minors, other types of their exploitation, as well as kidnapping (points)")
+POINTS_AND_ANSWER = N_("{points} ({answer})")
+# the heading repeated on the sheet's continuation pages
+COL_CRITERION_CONTINUED = N_("Criteria (continued)")
 COL_POINTS = N_("Points")
 NOT_ANSWERED = N_("Not answered")
 TOTAL_PER_BLOCK = N_("Total per block")
@@ -160,6 +165,7 @@ NOTE_LINES = (
     N_("The person authorized for identification keeps confidential all information that has become "
        "known during the identification of the victim and that is at their disposal in the performance "
        "of official duties."),
+    N_("The person authorized for identification may not disclose or pass the information to third parties."),
 )
 NO_REPORT = "the case has no Annex 8 report"
 
@@ -246,6 +252,7 @@ class _Pdf(FPDF):
     def __init__(self, doc: CaseDocument, _: Gettext, locale: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self._header_left = _(CASE_NUMBER).format(number=_one_line(doc.number))
+        self._edition = _(doc.edition) if doc.edition else ""
         self._header_right = _(CONFIDENTIAL)
         self._training = _(TRAINING) if doc.practice else None
         self._page_of = _(PAGE_OF)
@@ -297,7 +304,9 @@ class _Pdf(FPDF):
         page = self._page_of.format(page=self.page_no(), pages=self.str_alias_nb_pages)
         page_width = self.get_string_width(page) + 2
         self.cell(self.width - page_width, SMALL_LINE, left, align=Align.L)
-        self.cell(page_width, SMALL_LINE, page, align=Align.R)
+        self.cell(page_width, SMALL_LINE, page, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if self._edition:  # the procedure the document was filled under (E15)
+            self.cell(self.width, SMALL_LINE, self._edition, align=Align.L)
         self.set_text_color(0, 0, 0)
         self.set_draw_color(0, 0, 0)
 
@@ -389,13 +398,15 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, y + height)
         self.font()
 
-    def grid(self, heading: GridRow, groups: list[list[GridRow]]) -> None:
-        """The heading row, then each group of rows kept on one page; the heading repeats on every page."""
+    def grid(self, heading: GridRow, groups: list[list[GridRow]], repeat: GridRow | None = None) -> None:
+        """The heading row, then each group of rows kept on one page; on every further page the heading
+        repeats (or ``repeat``, a shorter heading for the continuation pages)."""
         auto, margin = self.auto_page_break, self.b_margin
+        repeat = repeat or heading
         self.set_auto_page_break(False, margin=margin)  # breaks are decided here, between groups
         try:
-            heading_height = self.row_height(heading)
-            page = self.page_break_trigger - self.t_margin - 20 - heading_height  # room on a fresh page
+            heading_height = max(self.row_height(heading), self.row_height(repeat))
+            page = self.page_break_trigger - self.t_margin - 20 - self.row_height(repeat)  # room on a fresh page
             first = self._group_height(groups[0]) if groups else 0
             if first > page:  # a group taller than a page is split anyway: keep only its first row
                 first = self.row_height(groups[0][0])
@@ -408,12 +419,12 @@ class _Pdf(FPDF):
                 height = self._group_height(group)
                 if height <= page and self.get_y() + height > self.page_break_trigger:
                     self.add_page()
-                    self.grid_row(heading, page)
+                    self.grid_row(repeat, page)
                 for row in group:
                     row_height = self.row_height(row)
                     if row_height <= page and self.get_y() + row_height > self.page_break_trigger:
                         self.add_page()
-                        self.grid_row(heading, page)
+                        self.grid_row(repeat, page)
                     self.grid_row(row, page)
         finally:
             self.set_auto_page_break(auto, margin=margin)
@@ -482,7 +493,17 @@ def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     pdf.set_x(x)
     pdf.multi_cell(width, LINE, _(TO_HEAD).format(organization=_one_line(doc.organization)),
                    align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    # the head's name: from the organization's record, or a line to fill in by hand (E6)
+    pdf.font()
+    pdf.set_x(x)
+    pdf.multi_cell(width, LINE, _one_line(doc.head_name) or " ", align=Align.L, new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
+    pdf.set_line_width(0.25)
+    pdf.line(x, pdf.get_y(), x + width, pdf.get_y())
+    pdf.set_y(pdf.get_y() + 0.8)
+    pdf.caption(_(CAPTION_HEAD), x=x, width=width)
     pdf.ln(2)
+    pdf.font(True)
     pdf.set_x(x)
     pdf.multi_cell(width, LINE, _(FROM).format(name=name), align=Align.L,
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -524,33 +545,37 @@ def _answer(line_answer: Answer | None, _: Gettext) -> str:
     return _strip_symbols(_(ANSWER_TITLES[line_answer]))
 
 
-SHEET_COLUMNS = (11.0, 104.0, 37.0, 22.0)
+# The form's three columns: No. · list of criteria · indicators (points); the points cell also names the answer.
+SHEET_COLUMNS = (11.0, 111.0, 52.0)
 
 
 def _sheet_table(pdf: _Pdf, blocks: tuple[SheetBlock, ...], total: int, _: Gettext) -> None:
     """Annex 2's table. A block heading stays with its first row, a block's last row with its total."""
-    number, criterion, answer, points = SHEET_COLUMNS
+    number, criterion, points = SHEET_COLUMNS
     heading = GridRow(tuple(GridCell(_(label), width, Align.C) for label, width in
-                            zip((COL_NUMBER, COL_CRITERION, COL_ANSWER, COL_POINTS), SHEET_COLUMNS)),
+                            zip((COL_NUMBER, COL_CRITERION, COL_INDICATORS), SHEET_COLUMNS)),
                       bold=True, fill=HEADING_FILL, middle=True)
+    repeat = GridRow(tuple(GridCell(_(label), width, Align.C) for label, width in
+                           zip((COL_NUMBER, COL_CRITERION_CONTINUED, COL_POINTS), SHEET_COLUMNS)),
+                     bold=True, fill=HEADING_FILL, middle=True)
     groups: list[list[GridRow]] = []
     for block in blocks:
         rows = [GridRow((GridCell(str(block.number), number, Align.C),
-                         GridCell(_(block.title), criterion + answer + points)), bold=True, fill=BLOCK_FILL)]
+                         GridCell(_(block.title), criterion + points)), bold=True, fill=BLOCK_FILL)]
         for line in block.lines:
+            indicator = _(POINTS_AND_ANSWER).format(points=line.points, answer=_answer(line.answer, _))
             rows.append(GridRow((GridCell(str(line.number), number, Align.C),
                                  GridCell(_(line.text), criterion),
-                                 GridCell(_answer(line.answer, _), answer),
-                                 GridCell(str(line.points), points, Align.C))))
-        rows.append(GridRow((GridCell("", number), GridCell(_(TOTAL_PER_BLOCK), criterion + answer, Align.R),
+                                 GridCell(indicator, points, Align.C))))
+        rows.append(GridRow((GridCell("", number), GridCell(_(TOTAL_PER_BLOCK), criterion, Align.R),
                              GridCell(str(block.total), points, Align.C)), bold=True))
         if len(rows) <= 4:
             groups.append(rows)
         else:
             groups.extend([rows[:2], *([row] for row in rows[2:-2]), rows[-2:]])
-    groups[-1].append(GridRow((GridCell("", number), GridCell(_(TOTAL_RESULT), criterion + answer, Align.R),
+    groups[-1].append(GridRow((GridCell("", number), GridCell(_(TOTAL_RESULT), criterion, Align.R),
                                GridCell(str(total), points, Align.C)), bold=True, fill=BLOCK_FILL))
-    pdf.grid(heading, groups)
+    pdf.grid(heading, groups, repeat)
     pdf.ln(5)
 
 

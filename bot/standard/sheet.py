@@ -81,14 +81,14 @@ PURPOSE = Block(
     title=N_("The purpose of trafficking in persons, including minors, other types of their "
              "exploitation, as well as kidnapping"),
     rows=(
-        Row("purpose.sexual", 2, N_("Trafficking for sexual exploitation"),
+        Row("purpose.sexual", 2, N_("Trafficking for sexual exploitation / sexual exploitation"),
             N_("Sexual exploitation")),
-        Row("purpose.labour", 3, N_("Trafficking for forced labour"), N_("Forced labour")),
+        Row("purpose.labour", 3, N_("Trafficking for forced labour / forced labour"), N_("Forced labour")),
         Row("purpose.adoption", 4, N_("Trafficking in minor children for the purpose of illegal adoption"),
             N_("Illegal adoption")),
-        Row("purpose.begging", 5, N_("Trafficking for forcing begging"), N_("Forcing begging")),
-        Row("purpose.organs", 6, N_("Trafficking for the removal of organs and tissues"),
-            N_("Removal of organs and tissues")),
+        Row("purpose.begging", 5, N_("Trafficking for forcing begging / forcing begging"), N_("Forcing begging")),
+        Row("purpose.organs", 6, N_("Trafficking for the illegal removal of human organs and tissues"),
+            N_("Illegal removal of human organs and tissues")),
     ),
 )
 
@@ -105,16 +105,20 @@ ACTIONS = Block(
             "Use of forced labour: any work or service required of a person under violence or the threat "
             "of violence, which the person has not offered voluntarily, except as provided by the laws of "
             "the Republic of Kazakhstan"), N_("Use of forced labour")),
+        # CC Art. 3(1) note: «а равно без преследования виновным этой цели»: forcing sexual services counts
+        # even when the perpetrator seeks no material gain.
         Row("actions.prostitution", 10, N_(
-            "Use of another person's prostitution or other services to appropriate the income, or forcing "
-            "a person to provide sexual services for material gain"),
+            "Use by the perpetrator of another person's prostitution or of other services that person provides, "
+            "to appropriate the income, as well as forcing a person to provide sexual services, even without "
+            "the perpetrator pursuing material gain"),
             N_("Use of prostitution, forced sexual services")),
         Row("actions.begging", 11, N_(
-            "Forcing a person to engage in begging, that is, to ask other persons for money or other "
-            "property"), N_("Forcing begging")),
+            "Forcing a person to engage in begging, that is, to commit the antisocial act of asking other "
+            "persons for money and (or) other property"), N_("Forcing begging")),
         Row("actions.ownership", 12, N_(
-            "Other actions exercising an owner's powers over a person who, for reasons beyond their "
-            "control, cannot refuse to perform work or services for the perpetrator or another person"),
+            "Other actions by which the perpetrator exercises an owner's powers over a person who, for reasons "
+            "beyond their control, cannot refuse to perform work and (or) services for the perpetrator and (or) "
+            "another person"),
             N_("Other powers of an owner over a person")),
         Row("actions.recruitment", 13, N_(
             "Recruitment: obtaining the person's consent to perform any work or activity, including "
@@ -167,16 +171,19 @@ HARM = Block(
                                    "violent acts"), N_("Systematic beatings, suffering")),
         Row("harm.health", 31, N_("Harm to health, not dangerous to life, causing a long-term health "
                                   "disorder"), N_("Long-term harm to health")),
+        # CC Art. 3(11): dangerous to life *or* with one of these consequences, as alternatives.
         Row("harm.grave", 32, N_(
-            "Harm dangerous to life: loss of sight, speech, hearing or an organ or its functions, indelible "
-            "disfigurement of the face, termination of pregnancy, mental disorder, drug or substance "
-            "addiction, or other harm to health"), N_("Grave harm to health")),
+            "Harm to health dangerous to life, or resulting in loss of sight, speech, hearing or an organ, or "
+            "loss of an organ's functions, or indelible disfigurement of the face, as well as other harm to "
+            "health resulting in termination of pregnancy, mental disorder, drug or substance addiction"),
+            N_("Grave harm to health")),
     ),
 )
 
 EDITION_2022 = Edition(
     id="kz-138-2022",
-    title=N_("Standard No. 138 of 24.02.2016, Annex 2 as amended on 23.08.2022"),
+    # printed on every document and shown on the sheet's review, so a document can be traced to its rules
+    title=N_("Standard No. 138 of 24.02.2016, as amended on 23.08.2022"),
     blocks=(PURPOSE, ACTIONS, MEANS, HARM),
 )
 

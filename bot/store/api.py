@@ -100,7 +100,7 @@ class InviteError(LookupError):
 
 
 class ShareRefused(PermissionError):
-    """Sharing with internal affairs needs both a written request and the person's written consent."""
+    """Sharing with law enforcement needs both a written request and the person's written consent."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -192,6 +192,7 @@ class CaseView:
     children_done: bool = False
     report: ReportView | None = None
     organization_name: str = ""
+    head_name: str = ""  # the organization's head, for Annex 1 ("" when not recorded)
     specialist_name: str = ""
     district_id: int = 0
     practice: bool = False
@@ -263,7 +264,8 @@ def _view(case: Case) -> CaseView:
                        for c in case.children),
         children_done=bool(case.children_done),
         report=_report_view(case.report) if case.report else None,
-        organization_name=case.organization.name, specialist_name=case.specialist.full_name or "",
+        organization_name=case.organization.name, head_name=case.organization.head_name or "",
+        specialist_name=case.specialist.full_name or "",
         district_id=case.district_id, practice=case.practice, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
         decided_on=case.decided_on, decision_reason=case.decision_reason,
         decided_by_name=(case.decider.full_name or str(case.decider.telegram_id)) if case.decider else "",
@@ -358,6 +360,33 @@ class Store:
             await session.refresh(user, ["organization"])
             return _actor(user)
 
+    async def set_head_name(self, actor: Actor | None, name: str, *, org: str | None = None) -> str:
+        """Record the name of the organization's head, printed on Annex 1. A head names the head of their own
+        organization; ``actor`` None is the administrator's command line, which names the organization."""
+        name = " ".join(name.split())
+        if not name or len(name) > 200:
+            raise ValueError("the head's name is 1 to 200 characters")
+        async with self._tx() as session:
+            if actor is None:
+                row = await session.scalar(select(Organization).where(Organization.name == org))
+                if row is None:
+                    raise ValueError(f"there is no organization {org!r}")
+            elif actor.role == "head" and actor.active and actor.organization_id:
+                row = await session.get(Organization, actor.organization_id)
+            else:
+                raise Forbidden("a head names the head of their own organization")
+            row.head_name = name
+            self._audit(session, actor, "organization.head", detail=f"organization={row.id}")
+            return row.name
+
+    async def head_name(self, actor: Actor) -> str | None:
+        """The head's name as recorded for the actor's organization."""
+        if actor.organization_id is None:
+            return None
+        async with self._sessions() as session:
+            return await session.scalar(select(Organization.head_name)
+                                        .where(Organization.id == actor.organization_id))
+
     async def user_by_id(self, user_id: int) -> Actor | None:
         async with self._sessions() as session:
             user = await session.get(User, user_id)
@@ -397,8 +426,8 @@ class Store:
             raise Forbidden("only a specialist of an organization starts an intake")
         async with self._tx() as session:
             org = await session.get(Organization, actor.organization_id)
-            now = datetime.now(timezone.utc)
-            number = await self._next_number(session, now.year, "practice" if practice else "case")
+            # the year of the procedure's clock: a case opened at 00:30 on 1 January in Almaty is of the new year
+            number = await self._next_number(session, clock.today().year, "practice" if practice else "case")
             case = Case(
                 number=f"T-{number}" if practice else number, practice=practice, organization_id=org.id,
                 district_id=org.district_id, specialist_id=actor.id, status=Status.DRAFT.value,
@@ -468,7 +497,7 @@ class Store:
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
             case.consent = given
-            case.consent_at = datetime.now(timezone.utc)
+            case.consent_at = clock.utc_now()
             if not given:
                 lifecycle.check_transition(Status(case.status), Status.CONSENT_REFUSED)
                 for name in ("investigation", "checklist", "interpreter", "interview_language",
@@ -494,7 +523,7 @@ class Store:
             case.children.clear()
             case.answers.clear()
             case.status = Status.CANCELLED.value
-            case.closed_at = datetime.now(timezone.utc)
+            case.closed_at = clock.utc_now()
             self._audit(session, actor, "case.cancel", case.id)
             await session.flush()
             return _view(case)
@@ -547,7 +576,7 @@ class Store:
             case.suggested_verdict = suggested
             case.verdict = verdict
             case.override_reason = override_reason
-            case.closed_at = datetime.now(timezone.utc)
+            case.closed_at = clock.utc_now()
             if status in (Status.IDENTIFIED, Status.NOT_IDENTIFIED):
                 case.identified_on = clock.today()
             detail = status.value + (" override" if override_reason else "")
@@ -616,7 +645,7 @@ class Store:
             missing = [name for name in REPORT_FIELDS if not getattr(report, name, None)] if report else ["report"]
             if missing:
                 raise ValueError(f"the report lacks: {', '.join(missing)}")
-            report.completed_at = datetime.now(timezone.utc)
+            report.completed_at = clock.utc_now()
             self._audit(session, actor, "report.complete", case.id)
             await session.flush()
             return _view(case)
@@ -678,7 +707,7 @@ class Store:
             if role in ("officer", "police") and district_row is None:
                 raise ValueError(f"an invitation for {role} needs a district")
             code = secrets.token_urlsafe(16)
-            expires = datetime.now(timezone.utc) + timedelta(hours=hours)
+            expires = clock.utc_now() + timedelta(hours=hours)
             invite = Invite(code_hash=invite_hash(code), role=role, expires_at=expires,
                             organization_id=org_row.id if org_row else None,
                             district_id=district_row.id if district_row else None,
@@ -693,7 +722,7 @@ class Store:
         async with self._tx() as session:
             invite = await session.scalar(
                 select(Invite).where(Invite.code_hash == invite_hash(code)).with_for_update())
-            now = datetime.now(timezone.utc)
+            now = clock.utc_now()
             if invite is None:
                 raise InviteError("unknown")
             if invite.used_at is not None:
@@ -786,7 +815,7 @@ class Store:
     async def purge_stale_drafts(self, days: int) -> list[str]:
         """Delete intakes left unfinished for ``days`` days, and practice intakes after a day; the audit keeps
         a stub with the number."""
-        now = datetime.now(timezone.utc)
+        now = clock.utc_now()
         cutoff, practice_cutoff = now - timedelta(days=days), now - timedelta(days=1)
         async with self._tx() as session:
             # several processes run this hourly: each case is taken by one of them (PostgreSQL skips the rows
@@ -815,7 +844,7 @@ class Store:
             await session.flush()
             await session.delete(case)
 
-    # --- sharing with internal affairs (Annex 8 note) -------------------------------------------------
+    # --- sharing with law enforcement agencies (Annex 8 note) -------------------------------------------------
 
     async def police_of_case(self, actor: Actor, case_id: int) -> list[Actor]:
         async with self._sessions() as session:
@@ -908,7 +937,7 @@ class Store:
             changed = (await session.execute(
                 update(Case).where(Case.id == case.id, Case.status == Status.IDENTIFIED.value)
                 .values(status=Status.FORWARDED.value, forwarded_on=clock.today(),
-                        updated_at=datetime.now(timezone.utc)))).rowcount
+                        updated_at=clock.utc_now()))).rowcount
             if not changed and case.status != Status.FORWARDED.value:
                 raise Forbidden(f"a case in status {case.status} is not forwarded")
             officers: list[Actor] = []
@@ -933,7 +962,7 @@ class Store:
                 update(Case).where(Case.id == case.id, Case.status == Status.FORWARDED.value)
                 .values(status=status.value, decided_on=clock.today(), decided_by=actor.id,
                         decision_reason=reason,
-                        updated_at=datetime.now(timezone.utc)))).rowcount
+                        updated_at=clock.utc_now()))).rowcount
             if not changed:
                 await session.refresh(case)
                 decider = await session.get(User, case.decided_by) if case.decided_by else None
@@ -1032,7 +1061,7 @@ class Store:
             cases = (await session.scalars(select(Case).where(Case.status.in_([s.value for s in RESPONSIBLE]),
                                                               Case.practice.is_(False))))
             cases = cases.all()
-            stale = datetime.now(timezone.utc) - self.CLAIM_TIMEOUT
+            stale = clock.utc_now() - self.CLAIM_TIMEOUT
             sent = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(
                 select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))).all()
                 if r.sent_at is not None or _aware(r.claimed_at) >= stale}
@@ -1061,7 +1090,7 @@ class Store:
     async def mark_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> bool:
         """Claim a reminder before sending it: False if another process (or an earlier run) has it. A claim
         that was never marked sent within ``CLAIM_TIMEOUT`` (its process died) is taken over."""
-        now = datetime.now(timezone.utc)
+        now = clock.utc_now()
         key = (ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
                ReminderSent.due_on == due_on)
         try:
@@ -1079,7 +1108,7 @@ class Store:
         async with self._tx() as session:
             await session.execute(update(ReminderSent).where(
                 ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
-                ReminderSent.due_on == due_on).values(sent_at=datetime.now(timezone.utc)))
+                ReminderSent.due_on == due_on).values(sent_at=clock.utc_now()))
 
     async def release_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
         """Give a claimed reminder back when it could not be sent, so the next pass tries again."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -19,11 +19,13 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..standard import clock
 from .crypto import Encrypted
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Timestamps come from the procedure's clock (set in tests), kept in UTC."""
+    return clock.utc_now()
 
 
 NAMING = {
@@ -55,6 +57,8 @@ class Organization(Base, Timestamp):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
     address: Mapped[str | None] = mapped_column(String(500))
+    # the head's surname, first name, patronymic, printed on Annex 1 (set by the command line or the head)
+    head_name: Mapped[str | None] = mapped_column(Encrypted("organizations.head_name"))
     district: Mapped[District] = relationship(lazy="joined")
 
 
@@ -235,7 +239,7 @@ class Invite(Base):
 
 
 class Share(Base):
-    """The report shared with internal affairs (Annex 8 note): a written request and the person's
+    """The report shared with a law enforcement agency (Annex 8 note): a written request and the person's
     written consent are both recorded, or nothing is shared."""
 
     __tablename__ = "shares"

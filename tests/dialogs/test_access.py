@@ -67,7 +67,8 @@ async def test_forged_buttons_naming_another_organizations_case_get_a_refusal(ma
     await forge(intruder, button.callback_data[:-1] + "1")
     assert intruder.bot.alerts[-1] == "This case is not available to you, or it is already closed."
     assert intruder.text.startswith("Main menu")
-    assert "2026-0001" not in intruder.text and "Testova" not in intruder.text
+    number = (await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)).number
+    assert number not in intruder.text and "Testova" not in intruder.text
     intruder_id = (await store.user_by_telegram(OTHER_ORG_SPECIALIST_ID)).id
     assert all(e.user_id != intruder_id for e in await store.audit_trail(1))  # nothing of case 1 was read
 
@@ -77,11 +78,12 @@ async def test_the_head_sees_the_team_and_the_trail_and_closes_access(make_bot_c
                          full_name="Head Testova")
     specialist = make_bot_client()
     await specialist.run(full_intake("en"), "en")
+    number = specialist.number
     head = make_bot_client(user_id=620001)
     await head.run(opening("en")[:2], "en")
     await head.tap("📜 Audit trail")
     assert "Audit trail of your organization · page 1" in head.text
-    assert "specialist Specialist Testov · case.close · 2026-0001" in head.text
+    assert f"specialist Specialist Testov · case.close · {number}" in head.text
     await head.send("/start")
     await head.tap("👥 Team")
     await head.tap("Specialist Testov")
@@ -89,17 +91,26 @@ async def test_the_head_sees_the_team_and_the_trail_and_closes_access(make_bot_c
     assert "Access: deactivated" in head.text
     assert not (await store.user_by_telegram(SPECIALIST_ID)).active
     await head.tap("⬅ Team")
+    assert "Head of the organization on the application (Annex 1): —" in head.text
+    await head.tap("✍ The head's name on documents")
+    await head.send("Headova 123")
+    assert "A name has letters, spaces, hyphens and apostrophes only." in head.text
+    await head.send("Headova Demo Testovna")
+    assert "Head of the organization on the application (Annex 1): Headova Demo Testovna" in head.text
+    assert (await store.case(await store.user_by_telegram(620001), 1)).head_name == "Headova Demo Testovna"
     await head.tap("➕ Invite someone")
     await head.tap("Specialist")
     assert "https://t.me/" in head.text and "?start=" in head.text
 
 
-async def test_sharing_with_internal_affairs_needs_request_and_consent(make_bot_client, store):
+async def test_sharing_with_law_enforcement_needs_request_and_consent(make_bot_client, store):
     await store.add_user(630001, "police", district="Test District A", full_name="Police Testov", locale="en")
     user = make_bot_client()
     await user.run(full_case("en"), "en")
-    await user.tap("⬅ To the case")
-    await user.tap("🚓 Share with internal affairs")
+    number = user.number  # "Documents of case …"
+    await user.tap("⬅ Back")  # to the saved case the report was written from
+    await user.tap("🗂 Open the case")
+    await user.tap("🚓 Share with law enforcement")
     await user.tap("Police Testov")
     await user.send("REQ-TEST-7")
     await user.send("20.11.2026")
@@ -109,15 +120,15 @@ async def test_sharing_with_internal_affairs_needs_request_and_consent(make_bot_
     assert await store.shared_with(police) == []
 
     await user.tap("⬅ To the case")
-    await user.tap("🚓 Share with internal affairs")
+    await user.tap("🚓 Share with law enforcement")
     await user.tap("Police Testov")
     await user.send("REQ-TEST-7")
     await user.send("20.11.2026")
     await user.tap("✅ Yes, in writing")
     await user.send("21.11.2026")
     assert "The report is shared." in user.text
-    assert [c.number for c in await store.shared_with(police)] == ["2026-0001"]
-    assert any("shared with you: case 2026-0001" in t for t in user.bot.texts)
+    assert [c.number for c in await store.shared_with(police)] == [number]
+    assert any(f"shared with you: case {number}" in t for t in user.bot.texts)
     trail = [(e.action, e.detail) for e in await store.audit_trail(1) if e.action.startswith("share")]
     assert trail == [("share.refused", f"police={police.id} no written consent of the person"),
                      ("share.grant", f"police={police.id}")]
@@ -125,7 +136,7 @@ async def test_sharing_with_internal_affairs_needs_request_and_consent(make_bot_
     officer_view = make_bot_client(user_id=630001)
     await officer_view.send("/start")
     await officer_view.tap("📂 Shared with me")
-    await officer_view.tap("2026-0001")
+    await officer_view.tap(number)
     await officer_view.tap("📄 Documents")
     assert officer_view.buttons[:3] == ["Қазақша", "Русский", "✓ English"]
     assert "📄 Report (Annex 8)" in officer_view.buttons

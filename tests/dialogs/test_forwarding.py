@@ -32,6 +32,7 @@ async def officers(store):
 async def forwarded(make_bot_client, steps=None):
     user = make_bot_client()
     await user.run(steps or full_intake("en"), "en")
+    user.case = user.number  # "Case … is saved."
     await user.tap("🗂 Open the case")
     assert "Due " in user.text and "(para 14)" in user.text
     await user.tap("📤 Forward to the authorized body")
@@ -41,6 +42,7 @@ async def forwarded(make_bot_client, steps=None):
 
 async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers):
     specialist = await forwarded(make_bot_client)
+    number = specialist.case
     notices = [t for t in specialist.bot.texts if "waiting for your decision" in t or "ожидает" in t]
     assert len(notices) == 2  # both officers of the district, each in their language, no one else
     assert all("Testova" not in t and "Synthia" not in t for t in specialist.bot.texts)  # no personal data
@@ -48,7 +50,7 @@ async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers)
     officer = make_bot_client(user_id=OFFICER_ID)
     await officer.send("/start")
     await officer.tap("📥 Waiting for a decision")
-    await officer.tap("2026-0001")
+    await officer.tap(number)
     assert "Evaluation sheet: purpose 1, actions 3, means 2, harm 0; total result 6." in officer.text
     assert "(para 15)" in officer.text
     await officer.tap("📄 Documents")
@@ -56,7 +58,7 @@ async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers)
     assert officer.bot.documents and officer.bot.documents[0].protect_content
     await officer.send("/start")
     await officer.tap("📥 Waiting for a decision")
-    await officer.tap("2026-0001")
+    await officer.tap(number)
     await officer.tap("✅ Issue the permit")
     await officer.tap("✅ Yes, issue the permit")
     assert "The permit is issued." in officer.text
@@ -64,14 +66,14 @@ async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers)
 
     await specialist.send("/start")
     await specialist.tap("🗂 Recent cases")
-    await specialist.tap("2026-0001")
+    await specialist.tap(number)
     assert "Permit issued" in specialist.text and "(para 15)" in specialist.text
     await specialist.tap("✍ Record the signed agreement")
     await specialist.send("01.01.2099")
     assert "⚠️" in specialist.text
     await specialist.tap("Today")
     ends = add_months(clock.today(), 6)
-    await specialist.send("/status 2026-0001")
+    await specialist.send("/status " + number)
     assert "Resocialization agreement signed" in specialist.text and "(para 16)" in specialist.text
     assert f"{ends:%Y}" in specialist.text and "T.S." in specialist.text
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
@@ -79,7 +81,7 @@ async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers)
 
     await specialist.send("/start")
     await specialist.tap("🗂 Recent cases")
-    await specialist.tap("2026-0001")
+    await specialist.tap(number)
     await specialist.tap("⏩ Extend the agreement")
     await specialist.tap("The criminal case concerning the recipient of services has not been completed")
     await specialist.tap("3")
@@ -90,17 +92,18 @@ async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers)
 
 async def test_the_refusal_path(make_bot_client, store, officers):
     specialist = await forwarded(make_bot_client)
+    number = specialist.case
     officer = make_bot_client(user_id=OFFICER_ID)
     await officer.send("/start")
     await officer.tap("📥 Waiting for a decision")
-    await officer.tap("2026-0001")
+    await officer.tap(number)
     await officer.tap("❌ Refuse the permit")
     await officer.send("Synthetic reason: the person is placed in another shelter.")
     assert "The permit is refused." in officer.text
     assert any("refused the permit" in t for t in officer.bot.texts)
     await specialist.send("/start")
     await specialist.tap("🗂 Recent cases")
-    await specialist.tap("2026-0001")
+    await specialist.tap(number)
     assert "Refused by Officer Testov" in specialist.text and "another shelter" in specialist.text
 
 
@@ -149,11 +152,11 @@ async def test_two_officers_deciding_at_once(store, officers, make_bot_client):
 
 
 async def test_the_second_officer_is_told_who_decided(make_bot_client, store, officers):
-    await forwarded(make_bot_client)
+    number = (await forwarded(make_bot_client)).case
     slow = make_bot_client(user_id=OTHER_OFFICER_ID)
     await slow.send("/start")
     await slow.run([tap("📥 Waiting for a decision")], "ru")
-    await slow.tap("2026-0001")
+    await slow.tap(number)
     await store.decide_permit(await store.user_by_telegram(OFFICER_ID), 1, True)  # the other officer, first
     await slow.run([tap("✅ Issue the permit"), tap("✅ Yes, issue the permit")], "ru")
     assert slow.t("This case was already decided by {who} on {date}.", "ru", who="Officer Testov",
@@ -161,19 +164,19 @@ async def test_the_second_officer_is_told_who_decided(make_bot_client, store, of
 
 
 async def test_status_is_scoped_by_organization_and_district(make_bot_client, store, officers):
-    await forwarded(make_bot_client)
+    number = (await forwarded(make_bot_client)).case
     other_org = await store.user_by_telegram(OTHER_ORG_SPECIALIST_ID)
     far_officer = await store.user_by_telegram(FAR_OFFICER_ID)
     near_officer = await store.user_by_telegram(OFFICER_ID)
-    assert [line.number for line in await store.status_lines(near_officer)] == ["2026-0001"]
+    assert [line.number for line in await store.status_lines(near_officer)] == [number]
     for outsider in (other_org, far_officer):
         assert await store.status_lines(outsider) == []
-        assert await store.status_lines(outsider, number="2026-0001") == []
+        assert await store.status_lines(outsider, number=number) == []
 
     stranger = make_bot_client(user_id=OTHER_ORG_SPECIALIST_ID)
     await stranger.run(full_intake("en")[:2], "en")
-    await stranger.send("/status 2026-0001")
-    assert "There is no case 2026-0001 among the cases you may see." in stranger.text
+    await stranger.send("/status " + number)
+    assert f"There is no case {number} among the cases you may see." in stranger.text
     await stranger.send("/status")
     assert "Status of cases: 0, overdue: 0." in stranger.text
     # a forged tap on the status list naming the other organization's case
@@ -182,22 +185,23 @@ async def test_status_is_scoped_by_organization_and_district(make_bot_client, st
     pages_button = far.screen
     data = f"{far.messages.last_message().reply_markup.inline_keyboard[-1][0].callback_data}"
     intent = data.split("\x1d")[0]
-    callback = CallbackQuery(id="forged-status", data=f"{intent}\x1dcase:2026-0001", chat_instance="x",
+    callback = CallbackQuery(id="forged-status", data=f"{intent}\x1dcase:{number}", chat_instance="x",
                              from_user=far.client.user, message=pages_button)
     await far.client.dp.feed_update(far.client.bot, Update(update_id=far.client._new_update_id(),
                                                            callback_query=callback))
-    assert "There is no case 2026-0001 among the cases you may see." in far.text
+    assert f"There is no case {number} among the cases you may see." in far.text
     assert "T.S." not in far.text
 
 
 async def test_status_lists_overdue_first(make_bot_client, store, officers):
     user = make_bot_client()
     await user.run(full_case("en"), "en")
+    number = user.number  # "Documents of case …"
     async with store.engine.begin() as connection:  # case 1 was identified long ago: overdue (para 14)
         await connection.execute(update(Case).where(Case.id == 1).values(identified_on=date(2025, 3, 20)))
     await user.run([send("/start"), *full_intake("en")[2:]], "en")  # a second case, identified today
     await user.send("/status")
     assert "Status of cases: 2, overdue: 1." in user.text
-    assert user.buttons[0].startswith("⚠️ 2026-0001")
-    await user.tap("⚠️ 2026-0001")
+    assert user.buttons[0].startswith("⚠️ " + number)
+    await user.tap("⚠️ " + number)
     assert "⚠️ Overdue. Due March 26, 2025 (para 14)" in user.text  # the first working day after Nauryz

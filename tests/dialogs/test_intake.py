@@ -24,6 +24,7 @@ from bot.demo.script import (
     tap,
 )
 from bot.i18n import make_i18n
+from bot.standard import clock
 from bot.standard.conversation import INTERPRETER_CHECKLIST
 from bot.standard.guide import OPENING, questions
 from bot.standard.lifecycle import Basis, Status
@@ -53,7 +54,7 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
     user = make_bot_client()
     await user.run(full_intake(locale), locale)
 
-    year = date.today().year
+    year = clock.today().year  # the year of the clock the test set (tests/conftest.py)
     assert user.text == user.t(
         "Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}", locale, number=f"{year}-0001",
         status=I18N.gettext("Recognized as a victim", locale=locale), override="",
@@ -295,10 +296,11 @@ async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmatio
     steps = full_intake("en")
     consent = steps.index(tap("✅ The person consents"))
     await user.run(steps[:consent + 3], "en")  # consent given, surname and first name typed
+    number = user.number  # "Intake … · step …"
     await user.send("/language")
     await user.tap("Қазақша")
     await user.send("/drafts")
-    await user.tap("2026-0001")
+    await user.tap(number)
     await user.tap(user.t("▶ Continue", "kk"))
     assert user.t("Type the person's patronymic, or tap «No patronymic».", "kk") in user.text
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
@@ -307,9 +309,11 @@ async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmatio
 
     await user.tap(user.t("✖ Cancel", "kk"))
     assert user.t("⬅ No, keep it", "kk") in user.buttons
-    await user.tap(user.t("⬅ No, keep it", "kk"))
-    await user.tap(user.t("✖ Cancel this intake", "kk"))
+    await user.tap(user.t("⬅ No, keep it", "kk"))  # back to the step it was cancelled from
+    assert user.t("Type the person's patronymic, or tap «No patronymic».", "kk") in user.text
+    await user.tap(user.t("✖ Cancel", "kk"))
     await user.tap(user.t("✖ Yes, cancel it", "kk"))
+    assert user.t("Unfinished intakes, the most recently changed first:", "kk") in user.text
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
     assert case.status is Status.CANCELLED and case.person.surname is None and case.interpreter is None
     assert await store.drafts(await store.user_by_telegram(SPECIALIST_ID)) == []

@@ -4,7 +4,7 @@ a reminder, erased after a day."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -20,7 +20,7 @@ from tests.conftest import SPECIALIST_ID, normalize
 BANNER = "🎓 TRAINING — not a real case"
 
 
-async def test_a_practice_intake_is_marked_and_stays_out_of_everything(make_bot_client, store):
+async def test_a_practice_intake_is_marked_and_stays_out_of_everything(make_bot_client, store, fake_clock):
     user = make_bot_client()
     steps = full_case("en")
     steps[2] = steps[2].__class__("tap", "🎓 Practice intake")  # instead of «New intake»
@@ -36,7 +36,8 @@ async def test_a_practice_intake_is_marked_and_stays_out_of_everything(make_bot_
         for page in PdfReader(io.BytesIO(sent.document.data)).pages:
             assert "TRAINING" in normalize(page.extract_text())
 
-    await user.tap("⬅ To the case")
+    await user.tap("⬅ Back")
+    await user.tap("🗂 Open the case")
     assert "📤 Forward to the authorized body" not in user.buttons
     with pytest.raises(Forbidden):
         await store.forward(actor, case.id)
@@ -50,8 +51,8 @@ async def test_a_practice_intake_is_marked_and_stays_out_of_everything(make_bot_
     assert "📝 New intake" in user.buttons
 
     # after a day it is gone, with an audit stub
-    async with store.engine.begin() as connection:
-        await connection.execute(update(Case).values(created_at=datetime.now(timezone.utc) - timedelta(days=2)))
+    assert await store.purge_stale_drafts(30) == []
+    fake_clock.advance(timedelta(hours=24, minutes=1))
     assert await store.purge_stale_drafts(30) == [case.number]
     with pytest.raises(NotFound):
         await store.case(actor, case.id)

@@ -31,6 +31,11 @@ def test_the_administrators_commands(tmp_path: Path):
     out = cli(tmp_path, "users", "deactivate", "--telegram-id", "77")
     assert out.returncode == 0 and "deactivated" in out.stdout
 
+    out = cli(tmp_path, "orgs", "set-head", "--org", "CLI Test Org", "--name", "Headova  Demo Testovna")
+    assert out.returncode == 0 and "the head of CLI Test Org is recorded" in out.stdout
+    out = cli(tmp_path, "orgs", "set-head", "--org", "No Such Org", "--name", "Headova Demo")
+    assert out.returncode == 2 and "there is no organization 'No Such Org'" in out.stderr
+
     out = cli(tmp_path, "audit", "--case", "2026-9999")
     assert out.returncode == 2 and "no audit trail" in out.stderr
     out = cli(tmp_path, "purge", "--days", "30")

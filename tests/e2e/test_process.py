@@ -4,6 +4,7 @@ server on localhost; a scripted specialist completes an intake; the case is in t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -161,3 +162,68 @@ def first_case(tg: FakeTelegram, user_id: int) -> Step:
     first = next(b.text for row in tg.screen(user_id).buttons for b in row if b.text[:4].isdigit()
                  or b.text.startswith("⚠️"))
     return Step("tap", first, translate=False)
+
+
+def buttons(tg: FakeTelegram, user_id: int) -> list[str]:
+    return [b.text for row in tg.screen(user_id).buttons for b in row]
+
+
+async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, database_url: str):
+    """The officer opens the waiting case, its documents, goes back and issues the permit from the same screen;
+    the head and the law enforcement representative open a case, its documents, and come back to the case and
+    then to their list, through the real process."""
+    officer_id, head_id, police_id = USER_ID + 11, USER_ID + 12, USER_ID + 13
+    async with FakeTelegram() as tg:
+        env = bot_env(tmp_path, tg.base_url, database_url)
+        org = ["--org", "E2E Test Shelter", "--district", "E2E Test District"]
+        for args in (["--telegram-id", str(USER_ID), "--role", "specialist", *org, "--name", "E2E Specialist"],
+                     ["--telegram-id", str(head_id), "--role", "head", *org, "--name", "E2E Head", "--locale", "en"],
+                     ["--telegram-id", str(officer_id), "--role", "officer", "--district", "E2E Test District",
+                      "--name", "E2E Officer", "--locale", "en"],
+                     ["--telegram-id", str(police_id), "--role", "police", "--district", "E2E Test District",
+                      "--name", "E2E Police", "--locale", "en"]):
+            subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
+        log_path = tmp_path / "bot.log"
+        i18n = make_i18n("en")
+        with log_path.open("wb") as log:
+            process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                await play(tg, USER_ID, full_case("en", "ru"), "en", i18n, timeout=60)
+                number = re.search(r"\d{4}-\d{4}", tg.screen(USER_ID).plain_text).group(0)  # "Documents of case …"
+                await play(tg, USER_ID, [tap("⬅ Back"), tap("🗂 Open the case"),
+                                         tap("📤 Forward to the authorized body"), tap("🚓 Share with law enforcement"),
+                                         Step("tap", "E2E Police", translate=False), send("REQ-E2E-1"),
+                                         send("02.01.2024"), tap("✅ Yes, in writing"), send("03.01.2024")],
+                           "en", i18n, timeout=60)
+                assert "The report is shared." in tg.screen(USER_ID).plain_text
+
+                # the officer: the case, its documents, back to the decision with its buttons, and the decision
+                await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
+                await play(tg, officer_id, [first_case(tg, officer_id), tap("📄 Documents"),
+                                            tap("📄 Evaluation sheet (Annex 2)"), tap("⬅ Back")], "en", i18n, timeout=60)
+                screen = tg.screen(officer_id).plain_text
+                assert screen.startswith(f"Case {number}") and "Issue or refuse the permit" in screen
+                assert {"✅ Issue the permit", "❌ Refuse the permit"} <= set(buttons(tg, officer_id))
+                await play(tg, officer_id, [tap("✅ Issue the permit"), tap("✅ Yes, issue the permit"),
+                                            tap("⬅ Back to the list")], "en", i18n, timeout=60)
+                assert "None at the moment." in tg.screen(officer_id).plain_text
+
+                # the head and law enforcement: the case, its documents, back to the case, back to the list
+                for user_id, opening_button in ((head_id, "🗂 Recent cases"), (police_id, "📂 Shared with me")):
+                    await play(tg, user_id, [send("/start"), tap(opening_button)], "en", i18n, timeout=60)
+                    listed = tg.screen(user_id).plain_text
+                    await play(tg, user_id, [first_case(tg, user_id), tap("📄 Documents"),
+                                             tap("📄 Report (Annex 8)"), tap("⬅ Back")], "en", i18n, timeout=60)
+                    assert tg.screen(user_id).plain_text.startswith(f"Case {number}\nStatus: Permit issued")
+                    assert "📄 Documents" in buttons(tg, user_id)
+                    if user_id == head_id:
+                        assert "🚓 Share with law enforcement" in buttons(tg, user_id)
+                    await play(tg, user_id, [tap("⬅ Back")], "en", i18n, timeout=60)
+                    assert tg.screen(user_id).plain_text == listed and any(
+                        b.startswith(number) for b in buttons(tg, user_id))
+                sent = [m.document.filename for m in tg.messages(police_id) if m.document]
+                assert len(sent) == 1 and sent[0].startswith("annex8")  # law enforcement get the report only
+            finally:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=20)
+    assert "Traceback" not in log_path.read_text(errors="replace")

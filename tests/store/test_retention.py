@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.standard.lifecycle import Basis, Status
 from bot.store import NotFound
-from bot.store.models import AuditEntry, Case
+from bot.store.models import AuditEntry
 
 
-async def test_unfinished_intakes_are_purged_after_the_retention_period(any_store):
+async def test_unfinished_intakes_are_purged_after_the_retention_period(any_store, fake_clock):
     specialist = await any_store.add_user(2001, "specialist", org="Test Org A", district="Test District A")
     old = await any_store.create_case(specialist, Basis.APPLICATION)
     await any_store.set_consent(specialist, old.id, True)
     await any_store.set_person(specialist, old.id, surname="Testova")
-    fresh = await any_store.create_case(specialist, Basis.APPLICATION)
     done = await any_store.create_case(specialist, Basis.APPLICATION)
     await any_store.close_case(specialist, done.id, Status.CANCELLED)
-    async with any_store.engine.begin() as connection:
-        await connection.execute(update(Case).where(Case.id.in_([old.id, done.id]))
-                                 .values(updated_at=datetime.now(timezone.utc) - timedelta(days=31)))
+    fake_clock.advance(timedelta(days=30, hours=1))  # a month later
+    fresh = await any_store.create_case(specialist, Basis.APPLICATION)
     assert await any_store.purge_stale_drafts(30) == [old.number]
     with pytest.raises(NotFound):
         await any_store.case(specialist, old.id)

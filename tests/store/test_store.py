@@ -9,6 +9,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import inspect
 
+from bot.standard import clock
 from bot.standard.lifecycle import Basis, Status
 from bot.standard.sheet import Answer
 from bot.store import Forbidden, NotFound
@@ -75,7 +76,7 @@ async def test_case_numbers_are_unique_under_concurrency(any_store):
     specialist, *_ = await people(any_store)
     cases = await asyncio.gather(*(any_store.create_case(specialist, Basis.APPLICATION) for _ in range(20)))
     numbers = [c.number for c in cases]
-    year = date.today().year
+    year = clock.today().year  # the year of the clock the test set (tests/conftest.py)
     assert sorted(numbers) == [f"{year}-{n:04d}" for n in range(1, 21)]
 
 
