@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from .config import LOCALES, ConfigError, Settings, load_settings
+from .logs import setup_logging
 from .store.crypto import DataKeyError
 
 
@@ -165,10 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # aiogram logs every update; aiohttp's access log would print request paths, which carry the token
-    for noisy in ("aiogram.event", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # the bot's own lines at LOG_LEVEL; libraries only from WARNING up (aiogram would log every update, aiohttp's
+    # access log the request paths, which carry the token); LOG_FORMAT=json gives one JSON object a line
+    setup_logging(settings.log_level, settings.log_format)
     command = args.command or "run"
     try:
         if command == "run":
@@ -214,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader stopped early (`intake-bot audit --case N | head`): end quietly, as command-line tools do;
+        # stdout goes to /dev/null so that the interpreter's last flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command whose output was closed
     return 0
 
 

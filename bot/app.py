@@ -24,9 +24,11 @@ from dialogs import build_router
 from dialogs.states import Menu
 
 from .access import AccessMiddleware
+from .chats import PrivateChatsOnly, private_router, warn_if_groups_allowed
 from .config import LOCALES, Settings
 from .i18n import make_i18n, pick_locale
-from .notify import RetryAfter, Sender
+from .logs import UpdateContext
+from .notify import RetryAfter, Sender, SharedBudget
 from .reminders import reminder_loop
 from .standard import N_
 from .store import Forbidden, NotFound, Store
@@ -89,7 +91,10 @@ async def open_store(settings: Settings) -> Store:
 def build_dispatcher(settings: Settings, store: Store, i18n: I18n, storage: BaseStorage,
                      message_manager: Any = None) -> Dispatcher:
     dp = Dispatcher(storage=storage, store=store, i18n=i18n)
+    dp.update.outer_middleware(UpdateContext())  # log lines name the update
+    dp.update.outer_middleware(PrivateChatsOnly(store, i18n, settings.default_locale))  # before anything else
     dp.update.outer_middleware(AccessMiddleware(store, i18n, settings))
+    dp.include_router(private_router())
     dp.include_router(build_router())
     dp.errors.register(on_stale_button, ExceptionTypeFilter(UnknownIntent, UnknownState, OutdatedIntent))
     dp.errors.register(on_not_available, ExceptionTypeFilter(NotFound, Forbidden))
@@ -166,8 +171,11 @@ async def housekeeping(store: Store, settings: Settings, every: float = 3600) ->
 
 
 def start_background(app: App, bot: Bot) -> list[asyncio.Task[None]]:
-    """The throttled sender for notifications, the reminder loop and the hourly housekeeping."""
-    sender = Sender(bot)
+    """The throttled sender for notifications, the reminder loop and the hourly housekeeping. With Redis the
+    sender shares Telegram's budget (30 a second for the bot, 1 a second per chat, 429 pauses) with every other
+    process of the bot; alone, it keeps its own."""
+    redis = getattr(app.storage, "redis", None)
+    sender = Sender(bot, shared=SharedBudget(redis, bot.id) if redis is not None else None)
     app.dispatcher["sender"] = sender
     return [asyncio.create_task(housekeeping(app.store, app.settings)),
             asyncio.create_task(reminder_loop(app.store, sender, app.i18n))]
@@ -178,6 +186,7 @@ async def run_polling(settings: Settings) -> None:
     bot = make_bot(settings)
     chores = start_background(app, bot)
     try:
+        await warn_if_groups_allowed(bot)
         await set_commands(bot, app.i18n)
         log.info("polling Telegram for updates")
         await app.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     intake_data_key: str | None = None
     intake_key_file: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": one JSON object a line (time, level, logger, message, update_id), for log collectors
+    log_format: Literal["text", "json"] = "text"
     # unfinished intakes are erased after this many days without a change
     retention_days: int = Field(default=30, ge=1, le=3650)
     # for invitation links printed by the command line (the bot itself asks Telegram)

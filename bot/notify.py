@@ -12,6 +12,10 @@ Telegram lets a bot send about one message per second to one chat and about thir
   and the message that got it is retried, up to ``max_attempts`` attempts in all;
 * is dropped (``None``, logged at INFO) when the user blocked the bot or the chat does not exist.
 
+With several processes (webhook behind a load balancer) the limits are the bot's, not each process's: with
+``REDIS_URL`` set every ``Sender`` takes its slots from one :class:`SharedBudget` in Redis, which spaces the
+bot's messages and each chat's across all processes by Redis's clock and holds all of them back during a 429.
+
 Messages to one chat go out one at a time, in the order ``send`` was called (a per-chat FIFO lock held
 across retries), so a retried message is never overtaken by a later one. The per-chat state is created
 on first use and pruned once the chat is idle, so memory stays bounded by the recently active chats.
@@ -49,7 +53,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import Message
 from aiolimiter import AsyncLimiter
 
-__all__ = ["RetryAfter", "SendManyError", "Sender"]
+__all__ = ["RetryAfter", "SendManyError", "Sender", "SharedBudget"]
 
 log = logging.getLogger(__name__)
 
@@ -103,17 +107,87 @@ class _ChatState:
     last_attempt: float = -math.inf  # loop time of the latest request to this chat
 
 
+# Telegram's limits are the bot's, whatever the number of processes; a shared budget keeps a small margin below
+# them, because requests spaced exactly in Redis time arrive a few milliseconds apart from jitter.
+SHARED_MARGIN = 0.93
+
+# One atomic step in Redis (a script runs alone): reserve the bot's next slot and the chat's next slot, never
+# before a 429 pause ends, by Redis's own clock (the same for every process). The theoretical arrival times
+# (GCRA without burst) are kept with a time-to-live, so idle chats cost nothing. Returns microseconds to wait.
+_RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local slot = now
+for i = 1, 3 do
+  local v = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if v > slot then slot = v end
+end
+local bot_next = slot + tonumber(ARGV[1])
+local chat_next = slot + tonumber(ARGV[2])
+redis.call('SET', KEYS[1], bot_next, 'PX', math.ceil((bot_next - now) / 1000) + 1000)
+redis.call('SET', KEYS[2], chat_next, 'PX', math.ceil((chat_next - now) / 1000) + 1000)
+return slot - now
+"""
+# A 429 pauses every process: the pause ends at Redis's now + retry_after (the later of two pauses wins).
+# Returns microseconds left of the pause, which ARGV[1] = 0 only asks for.
+_PAUSE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local untl = tonumber(redis.call('GET', KEYS[1]) or '0')
+local asked = now + tonumber(ARGV[1])
+if tonumber(ARGV[1]) > 0 and asked > untl then
+  untl = asked
+  redis.call('SET', KEYS[1], untl, 'PX', math.ceil((untl - now) / 1000) + 1000)
+end
+if untl > now then return untl - now end
+return 0
+"""
+
+
+class SharedBudget:
+    """The bot-wide and per-chat limits and the 429 pauses, shared by every process of one bot through Redis.
+
+    Each send reserves the next free moment for the bot and for its chat in one atomic script (Redis scripting,
+    no lock), waits until then, and checks that no 429 pause began meanwhile; a 429 anywhere pauses all.
+    """
+
+    def __init__(self, redis: Any, bot_id: int, *, per_second: float = 30.0, per_chat: float = 1.0,
+                 margin: float = SHARED_MARGIN) -> None:
+        prefix = f"intake-bot:{bot_id}:telegram"
+        self.redis = redis
+        self.bot_key, self.pause_key, self.chat_prefix = f"{prefix}:bot", f"{prefix}:pause", f"{prefix}:chat:"
+        self.bot_interval = round(1_000_000 / (per_second * margin))  # microseconds between two sends
+        self.chat_interval = round(1_000_000 * per_chat / margin)
+        self._reserve = redis.register_script(_RESERVE)
+        self._pause = redis.register_script(_PAUSE)
+
+    async def reserve(self, chat_id: int) -> float:
+        """Seconds to wait before the next message to ``chat_id`` may go out (its slot is taken)."""
+        wait = await self._reserve(keys=[self.bot_key, f"{self.chat_prefix}{chat_id}", self.pause_key],
+                                   args=[self.bot_interval, self.chat_interval])
+        return int(wait) / 1_000_000
+
+    async def pause(self, seconds: float) -> None:
+        """Hold every process back for ``seconds`` (Telegram's ``retry_after``)."""
+        await self._pause(keys=[self.pause_key], args=[max(1, round(seconds * 1_000_000))])
+
+    async def paused_for(self) -> float:
+        return int(await self._pause(keys=[self.pause_key], args=[0])) / 1_000_000
+
+
 class Sender:
     """Rate-limited, 429-aware ``send_message`` for one bot (see the module docstring)."""
 
     def __init__(self, bot: Bot, *, per_chat: float = 1.0, per_second: float = 30.0, max_attempts: int = 5,
-                 jitter: float = 0.25) -> None:
+                 jitter: float = 0.25, shared: SharedBudget | None = None) -> None:
         """
         :param per_chat: least seconds between two messages to the same chat (0 = no per-chat spacing).
         :param per_second: most messages per second over the whole bot.
         :param max_attempts: attempts per message when Telegram answers 429; after the last one the
             ``TelegramRetryAfter`` propagates.
         :param jitter: up to this many random seconds added to each wait for a 429 pause to end.
+        :param shared: the budget shared with the bot's other processes (Redis); then its limits and pauses
+            apply instead of this process's own.
         """
         if per_chat < 0:
             raise ValueError("per_chat must be >= 0")
@@ -128,6 +202,7 @@ class Sender:
         self.per_second = float(per_second)
         self.max_attempts = max_attempts
         self.jitter = float(jitter)
+        self.shared = shared
         # Room for one message, refilled every 1/per_second s: evenly spaced sends, no bursts.
         self._global = AsyncLimiter(1, 1 / self.per_second)
         self._chats: dict[int, _ChatState] = {}
@@ -197,13 +272,18 @@ class Sender:
         attempt = 0
         while True:
             attempt += 1
-            await self._wait_turn(loop, state)
+            if self.shared is not None:
+                await self._wait_shared_turn(chat_id)
+            else:
+                await self._wait_turn(loop, state)
             state.last_attempt = loop.time()
             token = _SENDER_CALL.set(True)
             try:
                 return await self.bot.send_message(chat_id=chat_id, text=text, **kwargs)
             except TelegramRetryAfter as error:
                 self._pause(loop, error.retry_after)
+                if self.shared is not None:
+                    await self.shared.pause(error.retry_after)
                 if attempt >= self.max_attempts:
                     log.warning("chat %s: still flood-limited after %d attempts; giving up", chat_id, attempt)
                     raise
@@ -235,6 +315,19 @@ class Sender:
             if loop.time() >= self._paused_until:
                 return
             # A 429 arrived while this send queued for its slot: wait it out and queue again.
+
+    async def _wait_shared_turn(self, chat_id: int) -> None:
+        """Take the next shared slot for the bot and the chat and wait for it; if a 429 pause began meanwhile,
+        wait it out and take a new slot (the reserved one is left unused)."""
+        assert self.shared is not None
+        while True:
+            delay = await self.shared.reserve(chat_id)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            left = await self.shared.paused_for()
+            if left <= 0:
+                return
+            await asyncio.sleep(left + random.uniform(0, self.jitter))
 
     async def _wait_pause(self, loop: asyncio.AbstractEventLoop) -> None:
         while (delay := self._paused_until - loop.time()) > 0:

@@ -18,7 +18,7 @@ from bot.standard import N_
 
 from .intake import resume_intake
 from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
-from .widgets import ERROR, ROLE_TITLES, STRAY, Tr, actor, forget_message, locale, store
+from .widgets import ERROR, NO_FILES, ROLE_TITLES, STRAY, Tr, actor, forget_message, is_media, locale, store
 
 HELP = {
     "specialist": N_(
@@ -79,7 +79,13 @@ def fallback_router() -> Router:
     @router.message()
     async def no_screen(message: Message, dialog_manager: DialogManager) -> None:
         await forget_message(message)  # it may hold personal data typed at the wrong moment
-        await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+        if not is_media(message):
+            await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+            return
+        await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE)
+        dialog_manager.dialog_data["error"] = gettext(NO_FILES)  # the menu says why the file is gone
+        dialog_manager.show_mode = ShowMode.SEND
+        await dialog_manager.show()
 
     @router.callback_query()
     async def unknown_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:

@@ -262,11 +262,23 @@ class InputError(Exception):
         self.values = values
 
 
+# What a person may send by mistake that is data too (a passport photo, a voice note of the person): removed
+# from the chat like a typed answer, never stored, and explained.
+MEDIA = ("photo", "document", "voice", "video", "video_note", "audio", "animation", "contact", "location", "venue")
+NO_FILES = N_("The bot takes no files, photos, voice or video messages, contacts or locations: this one was "
+              "removed from the chat and not kept. Type the answer as text; papers and recordings stay in the case "
+              "file, not in the chat.")
+
+
+def is_media(message: Message) -> bool:
+    return any(getattr(message, kind, None) for kind in MEDIA)
+
+
 def clean_text(message: Message, limit: int | None, *, keep_lines: bool = False) -> str:
     """The message's text, trimmed; refuses other message types, blanks and texts over ``limit``.
     With ``keep_lines`` the text keeps its paragraphs (a long account); otherwise spaces are collapsed."""
     if message.text is None:
-        raise InputError("Please send the answer as a text message.")
+        raise InputError(NO_FILES if is_media(message) else "Please send the answer as a text message.")
     text = message.text.strip() if keep_lines else " ".join(message.text.split())
     if not text:
         raise InputError("The answer is empty. Please type it.")
@@ -347,7 +359,7 @@ ERROR = ErrorLine()
 
 async def on_stray_message(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    manager.dialog_data["error"] = gettext("Please use the buttons on this screen.")
+    manager.dialog_data["error"] = gettext(NO_FILES if is_media(message) else "Please use the buttons on this screen.")
     await forget_message(message)  # it may hold personal data typed at the wrong moment
 
 
@@ -355,8 +367,8 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "DATE_PROBLEMS", "ERROR", "InputError", "LocalCalendar", "MAIN_MENU", "PastDateCalendar", "ROLE_TITLES",
+    "DATE_PROBLEMS", "ERROR", "NO_FILES", "InputError", "LocalCalendar", "MAIN_MENU", "PastDateCalendar", "ROLE_TITLES",
     "STRAY", "Screen", "TextWidget", "Tr", "actor", "back", "case_button_text", "case_id", "checked", "clean_name",
-    "clean_text", "due_line", "for_person", "forget_message", "go", "locale", "notify", "open_with_case", "opened_from_another_screen", "replace_with", "store",
+    "clean_text", "due_line", "for_person", "forget_message", "go", "is_media", "locale", "notify", "open_with_case", "opened_from_another_screen", "replace_with", "store",
     "text_step", "to_menu", "typed_date",
 ]

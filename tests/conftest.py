@@ -171,6 +171,37 @@ class Specialist:
     def t(self, msgid: str, locale: str, **values: Any) -> str:
         return normalize(I18N.gettext(msgid, locale=locale).format(**values))
 
+    async def send_media(self, kind: str) -> int:
+        """Send a photo, document, voice, video, contact or location message; returns its message id."""
+        file = {"file_id": f"{kind}-1", "file_unique_id": f"{kind}-u1"}
+        content = {
+            "photo": {"photo": [{**file, "width": 800, "height": 600}]},
+            "document": {"document": {**file, "file_name": "passport-scan.pdf"}},
+            "voice": {"voice": {**file, "duration": 4}},
+            "video": {"video": {**file, "width": 320, "height": 240, "duration": 4}},
+            "contact": {"contact": {"phone_number": "+77000000000", "first_name": "Synthetic"}},
+            "location": {"location": {"latitude": 43.238, "longitude": 76.889}},
+        }[kind]
+        client = self.client
+        message = Message.model_validate({"message_id": client._new_message_id(), "date": datetime.now(),
+                                          "chat": client.chat, "from": client.user, **content})
+        await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), message=message))
+        return message.message_id
+
+    async def send_text(self, text: str) -> int:
+        """Type ``text``; returns the message's id (for an edit later)."""
+        message = self.client._new_message(text, None)
+        await self.client.dp.feed_update(self.client.bot, Update(update_id=self.client._new_update_id(),
+                                                                 message=message))
+        return message.message_id
+
+    async def edit(self, message_id: int, text: str) -> None:
+        """Edit a message typed earlier (Telegram sends ``edited_message``)."""
+        client = self.client
+        message = Message(message_id=message_id, date=datetime.now(), edit_date=int(datetime.now().timestamp()),
+                          chat=client.chat, from_user=client.user, text=text)
+        await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), edited_message=message))
+
     async def send_sticker(self) -> None:
         client = self.client
         message = Message(

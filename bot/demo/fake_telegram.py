@@ -227,6 +227,14 @@ def _inline_markup(markup: Any) -> dict[str, Any] | None:
     return {"inline_keyboard": markup["inline_keyboard"]}
 
 
+def _administrator_rights() -> dict[str, bool]:
+    """Every right an administrator object must carry (the Bot API adds some now and then), all false."""
+    from aiogram.types import ChatMemberAdministrator
+
+    return {name: False for name, info in ChatMemberAdministrator.model_fields.items()
+            if info.is_required() and info.annotation is bool}
+
+
 def _scope_key(scope: Any) -> str:
     """``"default"``, ``"all_private_chats"``, ``"chat:42"``, ``"chat_member:42:7"``..."""
     scope = scope if isinstance(scope, dict) else {"type": "default"}
@@ -271,13 +279,18 @@ class _Record:
 
 @dataclass
 class _Chat:
-    user: dict[str, Any]  # the Telegram User object of the human
+    user: dict[str, Any]  # the Telegram User object of the human (in a group: the last one who wrote)
     records: dict[int, _Record] = field(default_factory=dict)
     events: list[tuple[str, Any]] = field(default_factory=list)
     last_message_id: int = 0
+    chat_type: str = "private"  # or "group", "supergroup", "channel"
+    chat_id: int | None = None   # a group's or channel's own id (negative); a private chat's is the user's
+    title: str = ""
 
     @property
     def chat_object(self) -> dict[str, Any]:
+        if self.chat_type != "private":
+            return {"id": self.chat_id, "type": self.chat_type, "title": self.title}
         return {"id": self.user["id"], "type": "private", "first_name": self.user["first_name"]}
 
     def new_message(self, from_user: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
@@ -303,6 +316,10 @@ class FakeTelegram:
     def __init__(self, *, quiet_period: float = 0.25) -> None:
         self.quiet_period = quiet_period
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[float] = []  # time.monotonic() of each entry of ``calls``
+        self.can_join_groups = False  # what getMe says (the @BotFather setting /setjoingroups)
+        self.left_chats: list[int] = []  # chat ids the bot left (leaveChat)
+        self.refused: list[tuple[int, int]] = []  # (index in ``calls``, HTTP status) of each call answered with an error
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_targets: list[str] | None = None  # a load balancer: post to these in turn instead
@@ -346,6 +363,7 @@ class FakeTelegram:
             "deleteMessages": self._delete_messages, "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document, "getFile": self._get_file,
             "sendChatAction": self._true, "close": self._true, "logOut": self._true,
+            "leaveChat": self._leave_chat,
         }
         self._handlers = {name.lower(): (name, handler) for name, handler in handlers.items()}
 
@@ -405,6 +423,16 @@ class FakeTelegram:
         self._user(user_id, first_name, language_code)
         return self._user_message(user_id, "text", content, ("user_text", text))
 
+    def add_user(self, user_id: int, *, language_code: str = "en") -> None:
+        """A user who has opened a chat with the bot before (the bot may write to them)."""
+        self._user(user_id, language_code=language_code)
+
+    def sent_to(self, method: str = "sendMessage") -> list[tuple[float, int]]:
+        """(arrival time, chat id) of each ``method`` call the fake accepted, in order."""
+        failed = {index for index, _ in self.refused}
+        return [(at, params.get("chat_id")) for index, ((name, params), at)
+                in enumerate(zip(self.calls, self.call_times)) if name == method and index not in failed]
+
     def send_sticker(self, user_id: int) -> Queued:
         """The user sends a sticker."""
         sticker = {"file_id": "sticker-1", "file_unique_id": "sticker-u1", "type": "regular", "width": 512,
@@ -460,6 +488,79 @@ class FakeTelegram:
             raise LookupError(f"button {matches[0].text!r} is not a callback button (url={matches[0].url!r})")
         chat.events.append(("user_tap", matches[0].text))
         return self._callback(chat, record, matches[0].callback_data)
+
+    def send_media(self, user_id: int, kind: str) -> Queued:
+        """The user sends a voice message, a video, a video note, an audio file or a location."""
+        file = {"file_id": f"{kind}-1", "file_unique_id": f"{kind}-u1"}
+        content = {
+            "voice": {"voice": {**file, "duration": 3, "mime_type": "audio/ogg"}},
+            "video": {"video": {**file, "width": 320, "height": 240, "duration": 3}},
+            "video_note": {"video_note": {**file, "length": 240, "duration": 3}},
+            "audio": {"audio": {**file, "duration": 3}},
+            "location": {"location": {"latitude": 43.238, "longitude": 76.889}},
+        }[kind]
+        return self._user_message(user_id, kind, content, (f"user_{kind}", kind))
+
+    def edit_text(self, user_id: int, message_id: int, text: str) -> Queued:
+        """The user edits a message they sent (Telegram sends ``edited_message``)."""
+        chat = self._chat(user_id)
+        record = chat.records.get(message_id)
+        if record is None or record.from_bot:
+            raise LookupError(f"chat {user_id} has no message {message_id} of the user")
+        payload = {**copy.deepcopy(record.payload), "text": text, "edit_date": int(time.time())}
+        record.payload, record.raw_text, record.plain_text, record.edited = payload, text, text, True
+        chat.events.append(("user_edit", text))
+        return Queued(self._enqueue("edited_message", payload), message_id=message_id)
+
+    # ---- groups, channels and other kinds of update ------------------------------------------------
+
+    def _group(self, chat_id: int, kind: str, title: str) -> _Chat:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat({"id": 0, "is_bot": False, "first_name": "Test"}, chat_type=kind,
+                                                chat_id=chat_id, title=title)
+        return chat
+
+    def add_bot_to_group(self, user_id: int, chat_id: int, *, kind: str = "group", title: str = "Test group",
+                         status: str = "member") -> Queued:
+        """``user_id`` adds the bot to a group, supergroup or channel (``chat_id`` negative)."""
+        chat = self._group(chat_id, kind, title)
+        chat.user = dict(self._user(user_id))
+        bot = {**self._bot_user, "is_bot": True} if self._bot_user else {"id": 1, "is_bot": True,
+                                                                          "first_name": BOT_FIRST_NAME}
+        change = {"chat": chat.chat_object, "from": dict(chat.user), "date": int(time.time()),
+                  "old_chat_member": {"user": bot, "status": "left"},
+                  "new_chat_member": {"user": bot, "status": status, **(
+                      _administrator_rights() if status == "administrator" else {})}}
+        chat.events.append(("bot_added", user_id))
+        return Queued(self._enqueue("my_chat_member", change))
+
+    def send_group_text(self, user_id: int, chat_id: int, text: str, *, kind: str = "group") -> Queued:
+        """``user_id`` writes ``text`` in a group the bot is in."""
+        chat = self._group(chat_id, kind, "Test group")
+        chat.user = dict(self._user(user_id))
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(text.split()[0])}]
+        payload = chat.new_message(dict(chat.user), content)
+        chat.records[payload["message_id"]] = _Record(payload, False, "text", raw_text=text, plain_text=text)
+        chat.events.append(("user_text", text))
+        return Queued(self._enqueue("message", payload), message_id=payload["message_id"])
+
+    def tap_in_group(self, user_id: int, chat_id: int, data: str, *, kind: str = "group") -> Queued:
+        """``user_id`` taps a button with ``data`` under an (old) bot message in a group."""
+        chat = self._group(chat_id, kind, "Test group")
+        chat.user = dict(self._user(user_id))
+        payload = chat.new_message(self._bot_user or {"id": 1, "is_bot": True, "first_name": BOT_FIRST_NAME},
+                                   {"text": "An old screen", "reply_markup": {"inline_keyboard": [
+                                       [{"text": "Old button", "callback_data": data}]]}})
+        record = _Record(payload, True, "text", raw_text="An old screen", plain_text="An old screen")
+        chat.records[payload["message_id"]] = record
+        return self._callback(chat, record, data)
+
+    def send_update(self, kind: str, obj: dict[str, Any]) -> Queued:
+        """Any other kind of update as Telegram would send it (a channel post, an inline query, a poll...)."""
+        return Queued(self._enqueue(kind, obj))
 
     def tap_raw(self, user_id: int, message_id: int, data: str) -> Queued:
         """Tap with arbitrary ``data`` on a visible bot message (forged or stale buttons)."""
@@ -608,7 +709,9 @@ class FakeTelegram:
             return self._error(_ApiError(401, "Unauthorized"))
         params, uploads = await self._read_params(request)
         name, handler = self._handlers.get(method.lower(), (method, None))
+        index = len(self.calls)
         self.calls.append((name, params))
+        self.call_times.append(time.monotonic())
         polling = name == "getUpdates"
         if not polling:
             self._in_flight += 1
@@ -625,6 +728,7 @@ class FakeTelegram:
                               "first_name": BOT_FIRST_NAME, "username": BOT_USERNAME}
             return web.json_response({"ok": True, "result": await handler({**params, **uploads})})
         except _ApiError as error:
+            self.refused.append((index, error.code))
             return self._error(error)
         except (TypeError, ValueError, AttributeError) as exc:  # parameters of the wrong shape
             logger.exception("fake Telegram: cannot handle %s %s", name, params)
@@ -676,8 +780,16 @@ class FakeTelegram:
     async def _true(self, params: dict[str, Any]) -> bool:
         return True
 
+    async def _leave_chat(self, params: dict[str, Any]) -> bool:
+        chat = self._target_chat(params)
+        if chat.chat_type == "private":
+            raise _bad_request("chat member status can't be changed in private chats")
+        self.left_chats.append(int(params["chat_id"]))
+        chat.events.append(("bot_left", params["chat_id"]))
+        return True
+
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {**self._bot_user, "can_join_groups": False, "can_read_all_group_messages": False,
+        return {**self._bot_user, "can_join_groups": self.can_join_groups, "can_read_all_group_messages": False,
                 "supports_inline_queries": False}
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -732,9 +844,16 @@ class FakeTelegram:
 
     @staticmethod
     def _chat_of(update: dict[str, Any]) -> int:
+        """The chat an update belongs to, for Telegram's one-update-at-a-time-per-chat delivery."""
         if "callback_query" in update:
             return int(update["callback_query"]["from"]["id"])
-        return int(update["message"]["chat"]["id"])
+        for kind, body in update.items():
+            if isinstance(body, dict):
+                if isinstance(body.get("chat"), dict):
+                    return int(body["chat"]["id"])
+                if isinstance(body.get("from"), dict):
+                    return int(body["from"]["id"])
+        return 0
 
     async def _deliver(self) -> None:
         """Post queued updates to the webhook: in order within a chat, chats side by side."""

@@ -3,6 +3,7 @@ server on localhost; a scripted specialist completes an intake; the case is in t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -46,8 +47,10 @@ def bot_env(tmp_path: Path, api_url: str, database_url: str) -> dict[str, str]:
 
 
 async def test_real_process_completes_an_intake(tmp_path: Path, database_url: str):
+    """… and its log, with LOG_FORMAT=json, is one JSON object a line with no typed personal data."""
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
+        env["LOG_FORMAT"] = "json"
         subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist",
                         "--org", "E2E Test Shelter", "--district", "E2E Test District", "--name", "E2E Specialist"],
                        env=env, check=True, capture_output=True, timeout=60)
@@ -73,6 +76,10 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
 
     logs = log_path.read_text(errors="replace")
     assert "Traceback" not in logs, logs[-3000:]
+    records = [json.loads(line) for line in logs.splitlines() if line.strip()]
+    assert records and all({"time", "level", "logger", "message", "update_id"} <= set(r) for r in records)
+    assert any(r["update_id"] for r in records) and {r["level"] for r in records} <= {"INFO", "WARNING"}
+    assert all(r["logger"].startswith(("bot", "dialogs")) or r["level"] != "INFO" for r in records)
     typed = (PERSON["surname"], PERSON["first_name"], PERSON["birth_date"], INTERPRETER, CHILD["first_name"], VENUE,
              NARRATIVE[0][:40], NARRATIVE[1][:40])
     for secret in (*typed, "E2E-TEST-TOKEN"):
@@ -97,9 +104,14 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
 
 
 def test_without_a_token_the_run_command_runs_the_demo(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL", "LOG_LEVEL", "LOG_FORMAT")}
     result = subprocess.run([EXE], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
+    # the console shows the bot's own lines: no INFO from aiogram, Alembic, fontTools or any other library
+    chatter = [line for line in (result.stdout + result.stderr).splitlines()
+               if re.match(r"\S+ \S+ INFO (?!bot[.:]|dialogs[.:])", line)]
+    assert chatter == [], chatter[:5]
     assert "No BOT_TOKEN is set: running the offline demo" in result.stdout
     transcript = (tmp_path / "demo-out" / "transcript.md").read_text()
     assert "is saved" in transcript or "сақталды" in transcript or "сохранен" in transcript
