@@ -18,7 +18,13 @@ and 1,000,000 cases on SQLite and PostgreSQL, median and p99 per call (see ``ben
 
 ``memory``: RSS of a fresh process with 1,000 intakes open at once (``bench/memory.py``).
 
+``reminders``, ``lists``: a reminder pass (``pass_ms_1k``, ``pass_ms_1m``) and pages of a big organization's list and
+of its district's waiting list, at 1,000 and 1,000,000 cases on both databases (``bench/scale.py``).
+
 ``load``: ``bench.load.measure`` (many specialists against one real bot process through a fake Bot API server).
+
+``open_load``: ``bench.open_load``: 30 updates a second offered for 60 s (20 with ``--quick``) to one process on SQLite
+and to two on PostgreSQL and Redis: ``p50_ms``, ``p99_ms``, ``lost``, ``duplicated``.
 
 ``targets``: each target with the measured value and whether it is met. ``machine`` and ``versions`` say where.
 ``--quick`` drives fewer specialists and fewer lookups (the scales, 1,000 intakes open and 1,000,000 cases, stay):
@@ -51,9 +57,9 @@ SCALES = (1_000, 1_000_000)
 def sizes(quick: bool) -> dict[str, Any]:
     if quick:
         return {"simple_users": 10, "simple_steps_per_user": 100, "specialists": 8, "concurrency": 4,
-                "lookups": 200, "lists": 10, "memory_intakes": 1000, "load_specialists": 20}
+                "lookups": 200, "lists": 10, "memory_intakes": 1000, "load_specialists": 20, "open_load_seconds": 20}
     return {"simple_users": 20, "simple_steps_per_user": 200, "specialists": 40, "concurrency": 4,
-            "lookups": 500, "lists": 30, "memory_intakes": 1000, "load_specialists": 200}
+            "lookups": 500, "lists": 30, "memory_intakes": 1000, "load_specialists": 200, "open_load_seconds": 60}
 
 
 def package_versions() -> dict[str, str]:
@@ -133,11 +139,13 @@ async def run_load(specialists: int) -> dict[str, Any]:
 
 
 async def run(quick: bool, postgres_dsn: str, redis_url: str, skip_load: bool,
-              load_specialists: int | None = None) -> dict[str, Any]:
+              load_specialists: int | None = None, open_load_seconds: float | None = None) -> dict[str, Any]:
     wall = time.perf_counter()
     size = sizes(quick)
     if load_specialists is not None:
         size["load_specialists"] = load_specialists
+    if open_load_seconds is not None:
+        size["open_load_seconds"] = open_load_seconds
     status.use_cached_key()
     report: dict[str, Any] = {
         "benchmark": "intake-bot performance", "mode": "quick" if quick else "full",
@@ -193,16 +201,44 @@ async def run(quick: bool, postgres_dsn: str, redis_url: str, skip_load: bool,
                     report["status"][database][str(cases)] = {
                         **await status.measure_on(url, cases, size["lookups"], size["lists"]), "seed": info}
             phases["status"] = time.perf_counter() - started
+            report["reminders"], report["lists"] = scale_figures(report["status"])
         # (the PostgreSQL databases are dropped here)
 
     started = time.perf_counter()
     report["load"] = {"skipped": "--skip-load"} if skip_load else await run_load(size["load_specialists"])
     phases["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    if skip_load:
+        report["open_load"] = {"skipped": "--skip-load"}
+    else:
+        from bench import open_load
+
+        report["open_load"] = await open_load.measure(size["open_load_seconds"], 30, postgres_dsn=postgres_dsn,
+                                                      redis_url=redis_url)
+    phases["open_load"] = time.perf_counter() - started
     report["targets"] = targets(report)
     phases["total"] = time.perf_counter() - wall
     report["machine"]["load_average_at_end"] = list(os.getloadavg())
     report["wall_seconds"] = {k: round(v, 1) for k, v in phases.items()}
     return report
+
+
+def scale_figures(measured: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``reminders`` (one pass's store work at 1k and 1M cases) and ``lists`` (pages of a big organization's list
+    and its district's waiting list) out of the status runs (``bench/scale.py``), per database."""
+    reminders: dict[str, Any] = {}
+    lists: dict[str, Any] = {}
+    for database, runs in measured.items():
+        if "skipped" in runs:
+            reminders[database] = lists[database] = runs
+            continue
+        small, large = runs.get(str(SCALES[0]), {}), runs.get(str(SCALES[-1]), {})
+        reminders[database] = {
+            "pass_ms_1k": _get(small, "reminders", "median_ms"), "pass_ms_1m": _get(large, "reminders", "median_ms"),
+            "p99_ms_1k": _get(small, "reminders", "p99_ms"), "p99_ms_1m": _get(large, "reminders", "p99_ms"),
+            "reminders_due": _get(large, "reminders", "reminders_due")}
+        lists[database] = {str(cases): runs.get(str(cases), {}).get("lists") for cases in SCALES}
+    return reminders, lists
 
 
 def _get(report: dict[str, Any], *path: str) -> Any:
@@ -236,6 +272,23 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
         ratio = large / small if small and large else None
         found.append(_target(f"status lookup at 1M cases / at 1k, median, {database}", "<= 2", ratio,
                              ratio is not None and ratio <= 2))
+    for database in ("sqlite", "postgresql"):
+        small, large = (_get(report, "reminders", database, key) for key in ("pass_ms_1k", "pass_ms_1m"))
+        ratio = large / small if small and large else None
+        found.append(_target(f"reminder pass at 1M cases / at 1k, median, {database}", "<= 2", ratio,
+                             ratio is not None and ratio <= 2))
+        for page in ("first_page", "middle_page", "waiting_first_page"):
+            small = _get(report, "lists", database, str(SCALES[0]), page, "median_ms")
+            large = _get(report, "lists", database, str(SCALES[-1]), page, "median_ms")
+            ratio = large / small if small and large else None
+            found.append(_target(f"list {page.replace('_', ' ')} of a big organization at 1M / at 1k, {database}",
+                                 "<= 2", ratio, ratio is not None and ratio <= 2))
+    for name in ("sqlite_1_process", "postgresql_redis_2_processes"):
+        entry = _get(report, "open_load", name) or {}
+        p99 = entry.get("p99_ms")
+        met = p99 is not None and p99 < 250 and entry.get("lost") == 0 and entry.get("duplicated") == 0
+        found.append(_target(f"open load 30/s, {name.replace('_', ' ')}: p99 ms (nothing lost or duplicated)",
+                             "< 250", p99, met))
     rss = _get(report, "memory", "rss_after_mb")
     found.append(_target("RSS with 1,000 intakes open (MB)", "< 200", rss, rss is not None and rss < 200))
     return found
@@ -264,6 +317,18 @@ def table(report: dict[str, Any]) -> str:
                 rows.append(((f"/status list ({entry['organization_cases_visible']} cases), {database}, "
                               f"{cases:,} cases: median / p99 ms"),
                              f"{entry['list']['median_ms']} / {entry['list']['p99_ms']}"))
+    for database in ("sqlite", "postgresql"):
+        entry = _get(report, "reminders", database) or {}
+        if entry.get("pass_ms_1k") is not None:
+            rows.append((f"reminder pass ({entry['reminders_due']} due), {database}: ms at 1k / at 1M cases",
+                         f"{entry['pass_ms_1k']} / {entry['pass_ms_1m']}"))
+        for cases in SCALES:
+            entry = _get(report, "lists", database, str(cases)) or {}
+            if entry:
+                rows.append((f"big organization's list ({entry['organization_cases']:,} cases), {database}, store of "
+                             f"{cases:,}: first / middle page, waiting list, median ms",
+                             f"{entry['first_page']['median_ms']} / {entry['middle_page']['median_ms']}, "
+                             f"{entry['waiting_first_page']['median_ms']}"))
     memory = report.get("memory") or {}
     if "rss_after_mb" in memory:
         rows.append(("RSS before / after 1,000 open intakes (MB)",
@@ -274,6 +339,11 @@ def table(report: dict[str, Any]) -> str:
             for k, v in load.items() for kk, vv in (v.items() if isinstance(v, dict) else [("", v)])}
     rows.append(("load (bench.load)", ", ".join(f"{k}={v}" for k, v in flat.items()
                                                 if isinstance(v, (int, float, str))) or "—"))
+    for name, entry in (report.get("open_load") or {}).items():
+        if isinstance(entry, dict) and "p50_ms" in entry:
+            rows.append((f"open load, 30 updates/s for {entry['seconds']} s, {name.replace('_', ' ')}: p50 / p99 ms, "
+                         "lost, duplicated",
+                         f"{entry['p50_ms']} / {entry['p99_ms']}, {entry['lost']}, {entry['duplicated']}"))
     for target in report.get("targets", []):
         met = {True: "met", False: "missed", None: "not measured"}[target["met"]]
         rows.append((f"target: {target['name']} {target['target']}", f"{target['value']} ({met})"))
@@ -294,12 +364,15 @@ def main(argv: list[str] | None = None) -> None:
                         help="Redis for dialog state; keys get a prefix of their own and are removed")
     parser.add_argument("--skip-load", action="store_true", help="leave out bench.load")
     parser.add_argument("--load-specialists", type=int, metavar="N",
-                        help="specialists for bench.load (default 50 with --quick, else 200)")
+                        help="specialists for bench.load (default 20 with --quick, else 200)")
+    parser.add_argument("--open-load-seconds", type=float, metavar="S",
+                        help="how long bench.open_load offers 30 updates a second (default 20 with --quick, else 60)")
     args = parser.parse_args(argv)
     if args.table_only:
         print(table(json.loads(Path(args.table_only).read_text(encoding="utf-8"))))
         return
-    report = asyncio.run(run(args.quick, args.postgres, args.redis, args.skip_load, args.load_specialists))
+    report = asyncio.run(run(args.quick, args.postgres, args.redis, args.skip_load, args.load_specialists,
+                             args.open_load_seconds))
     emit(report, args.json)
     sys.stderr.write("\n" + table(report) + "\n")
 

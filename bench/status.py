@@ -34,7 +34,7 @@ from bot.standard.sheet import CURRENT_EDITION
 from bot.store import Store
 from bot.store.models import Case, Child, Person, Report, SheetAnswer, User
 
-SEED_VERSION = 2
+SEED_VERSION = 3
 CASES_PER_ORG = 100
 ORGS_PER_DISTRICT = 10
 POOL = 50  # distinct sealed values per encrypted column
@@ -197,6 +197,10 @@ def _seed_sqlite_rows(db: sqlite3.Connection, shape: dict[str, int]) -> None:
     db.execute(SQLITE_CASES, params)
     db.execute(SQLITE_PERSONS, {"pool": POOL})
     _seed_measured_org_sqlite(db, measured)
+    from bench import scale  # the schedule, the big organization, the due reminders (bench/scale.py)
+
+    for statement in scale.statements("sqlite", n):
+        db.execute(statement)
 
 
 def _seed_measured_org_sqlite(db: sqlite3.Connection, org: int) -> None:
@@ -304,6 +308,10 @@ async def seed_postgres(url: str, cases: int) -> dict[str, Any]:
             rebuild = await _drop_secondary_indexes(db, ("cases", "persons"))
             await db.execute(PG_CASES, n, orgs, districts, CURRENT_EDITION.id, list(ASSESSED), STATUSES, POOL)
             await db.execute(PG_PERSONS, POOL)
+            from bench import scale  # the schedule, the big organization, the due reminders (bench/scale.py)
+
+            for statement in scale.statements("postgresql", n):
+                await db.execute(statement)
             for statement in rebuild:
                 await db.execute(statement)
             assessed = list(ASSESSED)
@@ -446,9 +454,11 @@ async def prepare(stack: contextlib.AsyncExitStack, database: str, cases: int,
 
 
 async def measure_on(url: str, cases: int, lookups: int, lists: int) -> dict[str, Any]:
+    from bench import scale
+
     store = await _open(infra.bench_settings(url))
     try:
-        return await measure_lookups(store, cases, lookups, lists)
+        return {**await measure_lookups(store, cases, lookups, lists), **await scale.measure(store, cases, lists * 3)}
     finally:
         await store.close()
 

@@ -34,6 +34,9 @@ from .widgets import (
     go,
     locale,
     notify,
+    page_after,
+    page_data,
+    pager,
     store,
     text_step,
 )
@@ -44,11 +47,13 @@ def _case_id(manager: DialogManager) -> int:
 
 
 async def waiting_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    lines = await store(dialog_manager).waiting_for_decision(actor(dialog_manager))
+    page = await store(dialog_manager).status_page(actor(dialog_manager), after=page_after(dialog_manager),
+                                                   waiting=True)
     today = clock.today()
     return {
-        "cases": [{"id": line.id, "text": case_button_text(line, today, line.organization)} for line in lines],
-        "none": not lines,
+        "cases": [{"id": line.id, "text": case_button_text(line, today, line.organization)} for line in page.lines],
+        "none": not page.lines,
+        **page_data(dialog_manager, page),
     }
 
 
@@ -130,7 +135,7 @@ def dialog() -> Dialog:
             Tr("\nNone at the moment.", when="none"),
             Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
                           on_click=on_case)),
-            MAIN_MENU, state=Permit.waiting, getter=waiting_getter,
+            pager(), MAIN_MENU, state=Permit.waiting, getter=waiting_getter,
         ),
         Screen(
             ERROR, CASE_TEXT,

@@ -10,7 +10,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, StartMode
-from aiogram_dialog.widgets.kbd import Button, Row, ScrollingGroup, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from bot.standard import clock
@@ -26,6 +26,9 @@ from .widgets import (
     actor,
     case_button_text,
     due_line,
+    page_after,
+    page_data,
+    pager,
     store,
 )
 
@@ -47,15 +50,16 @@ def status_router() -> Router:
 
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    lines = await store(dialog_manager).status_lines(actor(dialog_manager))
+    page = await store(dialog_manager).status_page(actor(dialog_manager), after=page_after(dialog_manager))
     today = clock.today()
     return {
         "cases": [{"number": line.number,
                    "text": case_button_text(line, today, line.initials, gettext(STATUS_TITLES[line.status]))}
-                  for line in lines],
-        "count": len(lines),
-        "overdue": sum(1 for line in lines if line.deadline and line.deadline.is_overdue(today)),
-        "none": not lines,
+                  for line in page.lines],
+        "count": page.total,
+        "overdue": page.overdue,
+        "none": not page.lines,
+        **page_data(dialog_manager, page),
     }
 
 
@@ -89,9 +93,9 @@ def dialog() -> Dialog:
         Screen(
             ERROR, Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
             Tr("\nThere are no cases for you to see.", when="none"),
-            ScrollingGroup(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["number"],
-                                  items="cases", on_click=on_case), id="pages", width=1, height=8),
-            MAIN_MENU, state=CaseStatus.list, getter=list_getter,
+            Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["number"], items="cases",
+                          on_click=on_case)),
+            pager(), MAIN_MENU, state=CaseStatus.list, getter=list_getter,
         ),
         Screen(
             ERROR,

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n, gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Calendar, calendar_kbd
+from aiogram_dialog.widgets.kbd import Button, Calendar, Row, calendar_kbd
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -182,6 +182,36 @@ async def to_menu(callback: CallbackQuery, _button: Any, manager: DialogManager)
 
 
 MAIN_MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
+
+
+# --- lists paged in the store (keyset pages: the first page, then where the previous one ended) -----------------
+
+def page_after(manager: DialogManager) -> tuple[date, str] | None:
+    """Where the page on the screen starts (None: the first page)."""
+    starts = manager.dialog_data.get("pages") or [None]
+    key = starts[-1]
+    return (date.fromisoformat(key[0]), key[1]) if key else None
+
+
+def page_data(manager: DialogManager, page: Any) -> dict[str, Any]:
+    """Remember where the next page starts; what the pager's buttons need."""
+    manager.dialog_data["next_page"] = [page.next[0].isoformat(), page.next[1]] if page.next else None
+    shown = len(manager.dialog_data.get("pages") or [None])
+    return {"has_next": page.next is not None, "has_prev": shown > 1, "page_no": shown}
+
+
+async def on_next_page(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
+    if manager.dialog_data.get("next_page"):
+        manager.dialog_data["pages"] = [*(manager.dialog_data.get("pages") or [None]), manager.dialog_data["next_page"]]
+
+
+async def on_previous_page(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
+    manager.dialog_data["pages"] = (manager.dialog_data.get("pages") or [None])[:-1] or [None]
+
+
+def pager() -> Row:
+    return Row(Button(Tr("◀ Previous"), id="prev_page", on_click=on_previous_page, when="has_prev"),
+               Button(Tr("More ▶"), id="next_page", on_click=on_next_page, when="has_next"))
 
 
 # --- access to what the middleware put in the update's data ---------------------------------
@@ -369,6 +399,7 @@ STRAY = MessageInput(on_stray_message)
 __all__ = [
     "DATE_PROBLEMS", "ERROR", "NO_FILES", "InputError", "LocalCalendar", "MAIN_MENU", "PastDateCalendar", "ROLE_TITLES",
     "STRAY", "Screen", "TextWidget", "Tr", "actor", "back", "case_button_text", "case_id", "checked", "clean_name",
-    "clean_text", "due_line", "for_person", "forget_message", "go", "is_media", "locale", "notify", "open_with_case", "opened_from_another_screen", "replace_with", "store",
+    "clean_text", "due_line", "for_person", "forget_message", "go", "is_media", "locale", "notify", "open_with_case", "opened_from_another_screen", "page_after", "page_data", "pager",
+    "replace_with", "store",
     "text_step", "to_menu", "typed_date",
 ]

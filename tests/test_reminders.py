@@ -3,13 +3,12 @@ reminders meeting a 429 from the Bot API is delivered in full after waiting."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from sqlalchemy import update
 
 from bot.app import open_store
 from bot.demo.fake_telegram import FakeTelegram
@@ -18,21 +17,19 @@ from bot.notify import Sender
 from bot.reminders import send_due_reminders
 from bot.standard.clock import TZ
 from bot.standard.lifecycle import Basis, Status
-from bot.store.models import Case, ReminderSent
 
 SPECIALISTS = [710000 + n for n in range(3)]
 
 
-async def identified_cases(store, count_per_specialist: int, identified_on: date) -> None:
-    """Identified cases waiting to be forwarded (para 14), as the intake leaves them."""
+async def identified_cases(store, count_per_specialist: int, identified_on: date, fake_clock) -> None:
+    """Identified cases waiting to be forwarded (para 14), as the intake leaves them on ``identified_on``."""
+    fake_clock.set(datetime.combine(identified_on, time(12, 0), tzinfo=TZ))
     for telegram_id in SPECIALISTS:
         actor = await store.add_user(telegram_id, "specialist", org="Test Shelter No. 1", district="Test District A",
                                      locale="ru")
         for _ in range(count_per_specialist):
             case = await store.create_case(actor, Basis.APPLICATION)
             await store.close_case(actor, case.id, Status.IDENTIFIED, verdict=True)
-    async with store.engine.begin() as connection:
-        await connection.execute(update(Case).values(identified_on=identified_on))
 
 
 @pytest.fixture
@@ -51,10 +48,10 @@ def sent_to(tg, telegram_id: int) -> list[str]:
     return [m.plain_text for m in tg.messages(telegram_id)]
 
 
-async def test_no_reminder_lost_or_repeated_across_a_restart(settings, telegram):
+async def test_no_reminder_lost_or_repeated_across_a_restart(settings, telegram, fake_clock):
     tg, bot = telegram
     store = await open_store(settings)
-    await identified_cases(store, 1, date(2025, 3, 20))  # para 14: due 26 March 2025, after Nauryz
+    await identified_cases(store, 1, date(2025, 3, 20), fake_clock)  # para 14: due 26 March 2025, after Nauryz
     i18n = make_i18n("ru")
     fast = Sender(bot, per_chat=0.01, per_second=500)
 
@@ -81,10 +78,10 @@ async def test_no_reminder_lost_or_repeated_across_a_restart(settings, telegram)
     await store_again.close()
 
 
-async def test_a_burst_meeting_429_is_delivered_after_waiting(settings, telegram):
+async def test_a_burst_meeting_429_is_delivered_after_waiting(settings, telegram, fake_clock):
     tg, bot = telegram
     store = await open_store(settings)
-    await identified_cases(store, 8, date(2025, 3, 20))  # 24 cases, 2 reminders each by 28 March
+    await identified_cases(store, 8, date(2025, 3, 20), fake_clock)  # 24 cases, 2 reminders each by 28 March
     tg.fail_next("sendMessage", 4, retry_after=1)
     sender = Sender(bot, per_chat=0.02, per_second=100)
     started = datetime.now()
@@ -98,10 +95,10 @@ async def test_a_burst_meeting_429_is_delivered_after_waiting(settings, telegram
     await store.close()
 
 
-async def test_a_reminder_that_could_not_be_sent_is_tried_again(settings, telegram):
+async def test_a_reminder_that_could_not_be_sent_is_tried_again(settings, telegram, fake_clock):
     tg, bot = telegram
     store = await open_store(settings)
-    await identified_cases(store, 1, date(2025, 3, 20))
+    await identified_cases(store, 1, date(2025, 3, 20), fake_clock)
     tg.fail_next("sendMessage", 100, retry_after=1)
     impatient = Sender(bot, per_chat=0.01, per_second=500, max_attempts=1)
     now = datetime(2025, 3, 26, 11, 0, tzinfo=TZ)
@@ -111,10 +108,10 @@ async def test_a_reminder_that_could_not_be_sent_is_tried_again(settings, telegr
     await store.close()
 
 
-async def test_a_claim_whose_process_died_is_taken_over(settings, telegram):
+async def test_a_claim_whose_process_died_is_taken_over(settings, telegram, fake_clock):
     tg, bot = telegram
     store = await open_store(settings)
-    await identified_cases(store, 1, date(2025, 3, 20))
+    await identified_cases(store, 1, date(2025, 3, 20), fake_clock)
     now = datetime(2025, 3, 26, 11, 0, tzinfo=TZ)
     (line, kind, _), *_ = await store.reminders_due(now)
     claim = (line.id, line.deadline.rule.id, kind, line.deadline.due)
@@ -122,8 +119,19 @@ async def test_a_claim_whose_process_died_is_taken_over(settings, telegram):
     assert not await store.mark_reminder(*claim)  # a live claim is respected
     sender = Sender(bot, per_chat=0.01, per_second=500)
     assert await send_due_reminders(store, sender, make_i18n("ru"), now) == 2  # the other two cases
-    async with store.engine.begin() as connection:  # ten minutes later the claim is stale
-        await connection.execute(update(ReminderSent).values(claimed_at=datetime(2025, 3, 26, 0, 0, tzinfo=TZ)))
+    fake_clock.advance(timedelta(minutes=11))  # ten minutes later the claim is stale
     assert await send_due_reminders(store, sender, make_i18n("ru"), now) == 1
     assert await send_due_reminders(store, sender, make_i18n("ru"), now) == 0
+    await store.close()
+
+
+async def test_a_day_off_added_later_moves_the_reminders(settings, telegram, fake_clock):
+    """The schedule is kept in the store; a correction of the calendar schedules every running case again."""
+    store = await open_store(settings)
+    await identified_cases(store, 1, date(2026, 4, 15), fake_clock)  # para 14: due Thursday 16 April
+    assert len(await store.reminders_due(datetime(2026, 4, 16, 11, 0, tzinfo=TZ))) == 3
+    await store.set_calendar_day(date(2026, 4, 16), "off")  # the administrator: 16 April is a day off
+    assert await store.reminders_due(datetime(2026, 4, 16, 11, 0, tzinfo=TZ)) == []
+    due = await store.reminders_due(datetime(2026, 4, 17, 11, 0, tzinfo=TZ))
+    assert {(line.deadline.due, kind) for line, kind, _ in due} == {(date(2026, 4, 17), "due")}
     await store.close()

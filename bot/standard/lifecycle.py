@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from . import N_
 from .deadlines import (
@@ -14,6 +16,7 @@ from .deadlines import (
     Deadline,
     WorkingCalendar,
     deadline,
+    reminder_times,
 )
 
 
@@ -96,3 +99,32 @@ RESPONSIBLE = {
     Status.PERMIT_ISSUED: "specialist",
     Status.AGREEMENT_SIGNED: "specialist",
 }
+
+
+# The due date of a case with no deadline running, so that "overdue first, then by due date" is one ascending
+# order on a column (and an index) of the store.
+NO_DEADLINE = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What the store keeps of a case's next deadline, so that lists and reminders are SQL filters: the due date
+    (``NO_DEADLINE`` when none runs) and the moment of the next reminder not sent yet (None when none is left)."""
+
+    due_on: date
+    next_reminder_at: datetime | None
+
+
+def schedule(status: Status, *, identified_on: date | None, forwarded_on: date | None, decided_on: date | None,
+             agreement_signed_on: date | None, agreement_ends_on: date | None, practice: bool,
+             calendar: WorkingCalendar, sent: Collection[tuple[str, str, date]] = ()) -> Schedule:
+    """The case's schedule; ``sent`` holds the (rule id, kind, due date) of reminders already sent or claimed.
+    A practice intake is never reminded."""
+    dl = next_deadline(status, identified_on=identified_on, forwarded_on=forwarded_on, decided_on=decided_on,
+                       agreement_signed_on=agreement_signed_on, agreement_ends_on=agreement_ends_on,
+                       calendar=calendar)
+    if dl is None:
+        return Schedule(NO_DEADLINE, None)
+    pending = [] if practice or status not in RESPONSIBLE else [
+        r.at for r in reminder_times(dl, calendar) if (dl.rule.id, r.kind, dl.due) not in sent]
+    return Schedule(dl.due, min(pending) if pending else None)

@@ -15,8 +15,9 @@ from .api import (
     ReportView,
     ShareRefused,
     StatusLine,
+    StatusPage,
     Store,
 )
 
-__all__ = ["Actor", "AlreadyDecided", "StatusLine", "AuditLine", "InviteError", "ShareRefused", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",
+__all__ = ["Actor", "AlreadyDecided", "StatusLine", "StatusPage", "AuditLine", "InviteError", "ShareRefused", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",
            "ReportView", "Store"]

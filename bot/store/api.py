@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import and_, delete, exists, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload, raiseload
@@ -57,6 +57,12 @@ CASE_FIELDS = ("basis", "investigation", "checklist", "interview_language", "int
                "children_done")
 REPORT_FIELDS = ("held_at", "venue", "circumstances", "narrative", "authorized_person")
 CHILD_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "relation")
+# Loading a case only to schedule it: its own columns, nothing related.
+SCHEDULE_GRAPH = (raiseload(Case.person), raiseload(Case.children), raiseload(Case.answers), raiseload(Case.report),
+                  raiseload(Case.specialist), raiseload(Case.decider), raiseload(Case.organization))
+# A reminder names the case's number and organization.
+REMINDER_GRAPH = (joinedload(Case.organization), *SCHEDULE_GRAPH[:-1])
+RUNNING = frozenset(RESPONSIBLE)  # statuses with a deadline someone must act on
 # After the verdict the specialist writes the report (para 14-1) on the case they ran.
 REPORTABLE = tuple(s.value for s in ASSESSED)
 
@@ -89,6 +95,17 @@ class StatusLine:
     organization: str
     deadline: Deadline | None
     practice: bool = False
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """A page of a status list: its lines, how many cases the whole list has and how many are overdue, and the
+    keyset of the next page (None on the last one)."""
+
+    lines: tuple[StatusLine, ...]
+    total: int
+    overdue: int
+    next: tuple[date, str] | None
 
 
 class InviteError(LookupError):
@@ -569,6 +586,7 @@ class Store:
     async def close_case(self, actor: Actor, case_id: int, status: Status, *,
                          suggested: bool | None = None, verdict: bool | None = None,
                          override_reason: str | None = None) -> CaseView:
+        calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
             lifecycle.check_transition(Status(case.status), status)
@@ -580,6 +598,7 @@ class Store:
             if status in (Status.IDENTIFIED, Status.NOT_IDENTIFIED):
                 case.identified_on = clock.today()
             detail = status.value + (" override" if override_reason else "")
+            await self._reschedule(session, case, calendar)
             self._audit(session, actor, "case.close", case.id, detail)
             await session.flush()
             return _view(case)
@@ -911,11 +930,44 @@ class Store:
                 row.kind = kind
             self._audit(session, None, "calendar.set", detail=f"{day.isoformat()} {kind}")
         self._calendar = None
+        await self.reschedule_all()  # every running deadline is counted on the corrected calendar
 
     async def calendar_days(self) -> list[tuple[date, str]]:
         async with self._sessions() as session:
             return [(d, k) for d, k in (await session.execute(
                 select(CalendarDay.day, CalendarDay.kind).order_by(CalendarDay.day))).all()]
+
+    async def _reschedule(self, session: AsyncSession, case: Case, calendar: WorkingCalendar) -> None:
+        """Keep the case's schedule (next due date, next reminder not yet sent) in step with its status."""
+        sent = set() if case.status not in RUNNING else {
+            (rule, kind, due) for rule, kind, due in (await session.execute(
+                select(ReminderSent.rule_id, ReminderSent.kind, ReminderSent.due_on)
+                .where(ReminderSent.case_id == case.id, ReminderSent.sent_at.is_not(None)))).all()}
+        plan = lifecycle.schedule(
+            Status(case.status), identified_on=case.identified_on, forwarded_on=case.forwarded_on,
+            decided_on=case.decided_on, agreement_signed_on=case.agreement_signed_on,
+            agreement_ends_on=case.agreement_ends_on, practice=case.practice, calendar=calendar, sent=sent)
+        case.next_due_on = plan.due_on
+        # in UTC, like every timestamp of the store (SQLite keeps the wall time only)
+        case.next_reminder_at = plan.next_reminder_at.astimezone(timezone.utc) if plan.next_reminder_at else None
+
+    async def reschedule_all(self, batch: int = 500) -> int:
+        """Schedule every case with a running deadline again (after a change of the working calendar), in
+        batches by id. Returns how many cases were looked at."""
+        calendar = await self.calendar()
+        done, last = 0, 0
+        while True:
+            async with self._tx() as session:
+                cases = (await session.scalars(
+                    select(Case).options(*SCHEDULE_GRAPH).where(Case.id > last,
+                                                                Case.status.in_([s.value for s in RUNNING]))
+                    .order_by(Case.id).limit(batch))).all()
+                for case in cases:
+                    await self._reschedule(session, case, calendar)
+            if not cases:
+                return done
+            done += len(cases)
+            last = cases[-1].id
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
         return next_deadline(case.status, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
@@ -928,6 +980,7 @@ class Store:
         """Forward an identified case to the authorized body of its district (para 14). Idempotent: a
         second tap, a retried update or another device finds it forwarded and notifies no one again.
         Returns the case and the officers to notify (empty when it was already forwarded)."""
+        calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=False)
             if actor.role not in ("specialist", "head"):
@@ -941,11 +994,13 @@ class Store:
             if not changed and case.status != Status.FORWARDED.value:
                 raise Forbidden(f"a case in status {case.status} is not forwarded")
             officers: list[Actor] = []
+            await session.refresh(case)
             if changed:
+                await self._reschedule(session, case, calendar)
                 self._audit(session, actor, "case.forward", case.id)
                 officers = [_actor(u) for u in (await session.scalars(select(User).where(
                     User.role == "officer", User.district_id == case.district_id, User.active.is_(True)))).all()]
-            await session.refresh(case)
+            await session.flush()
             return _view(case), officers
 
     async def decide_permit(self, actor: Actor, case_id: int, issue: bool, reason: str | None = None) -> CaseView:
@@ -953,6 +1008,7 @@ class Store:
         gets :class:`AlreadyDecided` naming who decided."""
         if not issue and not reason:
             raise ValueError("a refusal needs its reason")
+        calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=False)
             if actor.role != "officer":
@@ -970,10 +1026,13 @@ class Store:
                                      case.decided_on)
             self._audit(session, actor, "permit.issue" if issue else "permit.refuse", case.id)
             await session.refresh(case)
+            await self._reschedule(session, case, calendar)
+            await session.flush()
             return _view(case)
 
     async def record_agreement(self, actor: Actor, case_id: int, signed_on: date) -> CaseView:
         """The resocialization agreement signed (para 15); it runs six months (para 16)."""
+        calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True, statuses=(Status.PERMIT_ISSUED.value,))
             if signed_on > clock.today() or (case.decided_on and signed_on < case.decided_on):
@@ -981,6 +1040,7 @@ class Store:
             case.status = Status.AGREEMENT_SIGNED.value
             case.agreement_signed_on = signed_on
             case.agreement_ends_on = add_months(signed_on, 6)
+            await self._reschedule(session, case, calendar)
             self._audit(session, actor, "agreement.sign", case.id)
             await session.flush()
             return _view(case)
@@ -989,6 +1049,7 @@ class Store:
         """Extend once, by at most three months, on one of the two grounds of para 16."""
         if ground not in {g.id for g in EXTENSION_GROUNDS} or not 1 <= months <= 3:
             raise ValueError("an extension has a ground of para 16 and lasts one to three months")
+        calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True,
                                     statuses=(Status.AGREEMENT_SIGNED.value,))
@@ -996,15 +1057,20 @@ class Store:
                 raise Forbidden("the agreement was already extended once")
             case.extension_ground = ground
             case.agreement_ends_on = add_months(case.agreement_ends_on, months)
+            await self._reschedule(session, case, calendar)
             self._audit(session, actor, "agreement.extend", case.id, f"{ground} {months}m")
             await session.flush()
             return _view(case)
 
     async def waiting_for_decision(self, actor: Actor) -> list[StatusLine]:
-        if actor.role != "officer":
-            return []
-        lines = await self.status_lines(actor)
-        return [line for line in lines if line.status is Status.FORWARDED]
+        """Every case waiting for the officer's decision (tests; the bot pages with ``status_page(waiting=True)``)."""
+        lines, after = [], None
+        while True:
+            page = await self.status_page(actor, after=after, limit=100, waiting=True)
+            lines.extend(page.lines)
+            if page.next is None:
+                return lines
+            after = page.next
 
     # --- status views ---------------------------------------------------------------------------------
 
@@ -1015,56 +1081,97 @@ class Store:
             return Case.district_id == actor.district_id
         return None
 
-    async def status_lines(self, actor: Actor, number: str | None = None) -> list[StatusLine]:
-        """The cases the actor may see, overdue first, then by the next due date; or the one ``number``."""
+    def _line(self, case: Case, calendar: WorkingCalendar) -> StatusLine:
+        person = case.person
+        return StatusLine(
+            id=case.id, number=case.number, status=Status(case.status),
+            initials=initials(person.surname or "", person.first_name or "", person.patronymic) if person else "",
+            organization=case.organization.name,
+            deadline=next_deadline(Status(case.status), identified_on=case.identified_on,
+                                   forwarded_on=case.forwarded_on, decided_on=case.decided_on,
+                                   agreement_signed_on=case.agreement_signed_on,
+                                   agreement_ends_on=case.agreement_ends_on, calendar=calendar))
+
+    def _listed(self, actor: Actor, waiting: bool = False) -> Any:
+        """The conditions of the actor's list (None: the actor sees no list)."""
         scope = self._status_scope(actor)
-        if scope is None or not actor.active:
-            return []
+        if scope is None or not actor.active or (waiting and actor.role != "officer"):
+            return None
+        conditions = [scope, Case.status != Status.DRAFT.value, Case.practice.is_(False)]
+        if waiting:
+            conditions.append(Case.status == Status.FORWARDED.value)
+        elif actor.role == "officer":  # the authorized body sees what was forwarded to it
+            conditions.append(Case.forwarded_on.is_not(None))
+        return and_(*conditions)
+
+    async def status_page(self, actor: Actor, *, after: tuple[date, str] | None = None, limit: int = 8,
+                          waiting: bool = False) -> StatusPage:
+        """One page of the actor's cases (``waiting``: an officer's cases awaiting the permit decision), overdue
+        first, then by due date and number, after the keyset ``after``; paged in SQL on the index of the list, so a
+        page costs the same in a district of a hundred cases and of ten thousand."""
+        where = self._listed(actor, waiting)
+        if where is None:
+            return StatusPage((), 0, 0, None)
         calendar = await self.calendar()
         today = clock.today()
+        async with self._sessions() as session:
+            query = select(Case).options(*STATUS_GRAPH).where(where)
+            if after is not None:
+                query = query.where(tuple_(Case.next_due_on, Case.number) > tuple_(after[0], after[1]))
+            cases = (await session.scalars(query.order_by(Case.next_due_on, Case.number).limit(limit + 1))).all()
+            total, overdue = (await session.execute(select(
+                func.count(), func.count().filter(Case.next_due_on < today)).select_from(Case).where(where))).one()
+        shown = cases[:limit]
+        more = (shown[-1].next_due_on, shown[-1].number) if len(cases) > limit else None
+        return StatusPage(tuple(self._line(case, calendar) for case in shown), total, overdue, more)
+
+    async def status_lines(self, actor: Actor, number: str | None = None) -> list[StatusLine]:
+        """The one case ``number`` if the actor may see it (a status lookup, audited); without a number every case
+        of the actor's list, in its order (the command line and tests; the bot pages with :meth:`status_page`)."""
+        where = self._listed(actor)
+        if where is None:
+            return []
+        calendar = await self.calendar()
         async with self._tx() as session:
-            query = (select(Case).options(*STATUS_GRAPH)
-                     .where(scope, Case.status != Status.DRAFT.value, Case.practice.is_(False)))
-            if actor.role == "officer":  # the authorized body sees what was forwarded to it
-                query = query.where(Case.forwarded_on.is_not(None))
+            query = select(Case).options(*STATUS_GRAPH).where(where)
             if number is not None:
                 query = query.where(Case.number == number)
-            cases = (await session.scalars(query)).all()
-            lines = []
-            for case in cases:
-                person = case.person
-                lines.append(StatusLine(
-                    id=case.id, number=case.number, status=Status(case.status),
-                    initials=initials(person.surname or "", person.first_name or "", person.patronymic)
-                    if person else "", organization=case.organization.name,
-                    deadline=next_deadline(Status(case.status), identified_on=case.identified_on,
-                                           forwarded_on=case.forwarded_on, decided_on=case.decided_on,
-                                           agreement_signed_on=case.agreement_signed_on,
-                                           agreement_ends_on=case.agreement_ends_on, calendar=calendar)))
+            cases = (await session.scalars(query.order_by(Case.next_due_on, Case.number))).all()
+            lines = [self._line(case, calendar) for case in cases]
             if number is not None:
                 for line in lines:
                     self._audit(session, actor, "case.status", line.id)
-
-        def order(line: StatusLine) -> tuple[int, date, str]:
-            dl = line.deadline
-            return (0 if dl and dl.is_overdue(today) else 1 if dl else 2, dl.due if dl else date.max, line.number)
-
-        return sorted(lines, key=order)
+            return lines
 
     # --- reminders ------------------------------------------------------------------------------------
 
+    REMINDER_PASS = 1000  # cases read by one pass at most; the next pass, a minute later, takes the rest
+
     async def reminders_due(self, now: datetime) -> list[tuple[StatusLine, str, list[Actor]]]:
-        """Reminders whose time has come and that were not sent yet: (case, kind, recipients).
-        Computed from the store each time, so a restart loses none."""
+        """Reminders whose time has come and that were not sent yet: (case, kind, recipients). Only the cases
+        whose next reminder is due are read (``next_reminder_at``, indexed), so a pass costs the same at a thousand
+        cases and at a million; a restart loses none, since the schedule is in the store."""
         calendar = await self.calendar()
+        moment = now.astimezone(timezone.utc)
         async with self._sessions() as session:
-            cases = (await session.scalars(select(Case).where(Case.status.in_([s.value for s in RESPONSIBLE]),
-                                                              Case.practice.is_(False))))
-            cases = cases.all()
+            cases = (await session.scalars(
+                select(Case).options(*REMINDER_GRAPH)
+                .where(Case.next_reminder_at <= moment, Case.practice.is_(False),
+                       Case.status.in_([s.value for s in RUNNING]))
+                .order_by(Case.next_reminder_at).limit(self.REMINDER_PASS))).all()
+            if not cases:
+                return []
             stale = clock.utc_now() - self.CLAIM_TIMEOUT
-            sent = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(
+            taken = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(
                 select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))).all()
                 if r.sent_at is not None or _aware(r.claimed_at) >= stale}
+            specialists = {u.id: _actor(u) for u in (await session.scalars(select(User).where(
+                User.id.in_({c.specialist_id for c in cases}), User.active.is_(True)))).all()}
+            districts = {c.district_id for c in cases if RESPONSIBLE[Status(c.status)] == "officer"}
+            officers: dict[int, list[Actor]] = {}
+            for user in (await session.scalars(select(User).where(
+                    User.role == "officer", User.district_id.in_(districts), User.active.is_(True)))).all():
+                officers.setdefault(user.district_id, []).append(_actor(user))
             result = []
             for case in cases:
                 status = Status(case.status)
@@ -1074,13 +1181,10 @@ class Store:
                 if dl is None:
                     continue
                 for reminder in reminder_times(dl, calendar):
-                    if reminder.at > now or (case.id, dl.rule.id, reminder.kind, dl.due) in sent:
+                    if reminder.at > now or (case.id, dl.rule.id, reminder.kind, dl.due) in taken:
                         continue
-                    if RESPONSIBLE[status] == "officer":
-                        who = select(User).where(User.role == "officer", User.district_id == case.district_id)
-                    else:
-                        who = select(User).where(User.id == case.specialist_id)
-                    recipients = [_actor(u) for u in (await session.scalars(who.where(User.active.is_(True)))).all()]
+                    recipients = (officers.get(case.district_id, []) if RESPONSIBLE[status] == "officer"
+                                  else [specialists[case.specialist_id]] if case.specialist_id in specialists else [])
                     line = StatusLine(case.id, case.number, "", status, case.organization.name, dl)
                     result.append((line, reminder.kind, recipients))
             return result
@@ -1105,10 +1209,15 @@ class Store:
             return bool(taken)
 
     async def confirm_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
+        """The reminder went out: recorded, and the case's next reminder is the following one."""
+        calendar = await self.calendar()
         async with self._tx() as session:
             await session.execute(update(ReminderSent).where(
                 ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
                 ReminderSent.due_on == due_on).values(sent_at=clock.utc_now()))
+            case = await session.get(Case, case_id, options=SCHEDULE_GRAPH)
+            if case is not None:
+                await self._reschedule(session, case, calendar)
 
     async def release_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
         """Give a claimed reminder back when it could not be sent, so the next pass tries again."""

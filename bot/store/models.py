@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -20,6 +21,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ..standard import clock
+from ..standard.lifecycle import NO_DEADLINE
 from .crypto import Encrypted
 
 
@@ -124,6 +126,16 @@ class Case(Base, Timestamp):
     agreement_signed_on: Mapped[date | None] = mapped_column(Date)
     agreement_ends_on: Mapped[date | None] = mapped_column(Date)
     extension_ground: Mapped[str | None] = mapped_column(String(40))
+    # The schedule (bot.standard.lifecycle.schedule), kept by the store on every change, so that lists page in
+    # SQL in their order (overdue first, then by due date) and a reminder pass reads only the cases it reminds.
+    next_due_on: Mapped[date] = mapped_column(Date, default=NO_DEADLINE, server_default=NO_DEADLINE.isoformat())
+    next_reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+    __table_args__ = (
+        Index("ix_cases_organization_due", "organization_id", "next_due_on", "number"),
+        Index("ix_cases_district_due", "district_id", "next_due_on", "number"),
+        Index("ix_cases_district_status_due", "district_id", "status", "next_due_on", "number"),
+    )
 
     person: Mapped[Person | None] = relationship(back_populates="case", uselist=False, lazy="selectin",
                                                  cascade="all, delete-orphan")

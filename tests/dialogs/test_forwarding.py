@@ -4,19 +4,18 @@ submission, two officers deciding at once, and status lookups scoped by organiza
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import datetime
 
 import pytest
 from aiogram.types import CallbackQuery, Update
-from sqlalchemy import update
 
 from bot.demo.script import full_case, full_intake, send, sheet_steps, tap
 from bot.standard import clock
+from bot.standard.clock import TZ
 from bot.standard.deadlines import add_months
 from bot.standard.lifecycle import Status
 from bot.store import AlreadyDecided
-from bot.store.models import Case
-from tests.conftest import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
+from tests.conftest import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID, TEST_NOW
 
 OFFICER_ID, OTHER_OFFICER_ID, FAR_OFFICER_ID = 650001, 650002, 650003
 
@@ -193,12 +192,12 @@ async def test_status_is_scoped_by_organization_and_district(make_bot_client, st
     assert "T.S." not in far.text
 
 
-async def test_status_lists_overdue_first(make_bot_client, store, officers):
+async def test_status_lists_overdue_first(make_bot_client, store, officers, fake_clock):
+    fake_clock.set(datetime(2025, 3, 20, 12, 0, tzinfo=TZ))  # case 1 is identified long ago: overdue (para 14)
     user = make_bot_client()
     await user.run(full_case("en"), "en")
     number = user.number  # "Documents of case …"
-    async with store.engine.begin() as connection:  # case 1 was identified long ago: overdue (para 14)
-        await connection.execute(update(Case).where(Case.id == 1).values(identified_on=date(2025, 3, 20)))
+    fake_clock.set(TEST_NOW)
     await user.run([send("/start"), *full_intake("en")[2:]], "en")  # a second case, identified today
     await user.send("/status")
     assert "Status of cases: 2, overdue: 1." in user.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import shutil
 import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from bot.config import load_settings
 from bot.demo.script import DEMO_ANSWERS, PERSON
 from bot.documents import render
 from bot.documents.build import available, document_for
+from bot.standard.clock import TZ
 from bot.standard.lifecycle import Status
 from bot.standard.sheet import CURRENT_EDITION, Answer
 from tests.conftest import I18N
@@ -60,5 +62,23 @@ async def test_a_case_stored_under_schema_0005_opens_keeps_its_answers_and_rende
         # the head can now be named, and the same stored case prints them
         await store.set_head_name(None, "Headova Demo Testovna", org=case.organization_name)
         assert (await store.case(specialist, 1)).head_name == "Headova Demo Testovna"
+    finally:
+        await store.close()
+
+
+async def test_the_migration_schedules_the_cases_it_finds(tmp_path):
+    """Revision 0007 computes the schedule of cases stored before it: the demo's case, identified on
+    1 December 2026, is due at the authorized body on 2 December (para 14) and reminded that day."""
+    shutil.copy(DATA / "schema-0005.db", tmp_path / "intake.db")
+    key = (DATA / "schema-0005.key").read_text().strip()
+    store = await open_store(load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
+                                           intake_data_key=key))
+    try:
+        specialist = await store.user_by_telegram(DEMO_SPECIALIST)
+        (line,) = await store.status_lines(specialist)
+        assert line.deadline.due == date(2026, 12, 2) and line.deadline.rule.paragraph == "14"
+        assert await store.reminders_due(datetime(2026, 12, 2, 9, 0, tzinfo=TZ)) == []
+        due = await store.reminders_due(datetime(2026, 12, 2, 10, 0, tzinfo=TZ))
+        assert [(found.number, kind) for found, kind, _ in due] == [(line.number, "due")]
     finally:
         await store.close()
