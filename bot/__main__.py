@@ -23,14 +23,21 @@ def _iso_date(text: str) -> date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="intake-bot", description=(
-        "Telegram intake assistant for identifying victims of human trafficking. "
-        "Settings come from the environment (BOT_TOKEN, DATABASE_URL, ...; see README)."))
+    parser = argparse.ArgumentParser(
+        prog="intake-bot",
+        description=(
+            "Telegram intake assistant for identifying victims of human trafficking. "
+            "Settings come from the environment (BOT_TOKEN, DATABASE_URL, ...; see README)."
+        ),
+    )
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", help="long-poll Telegram (the default; without BOT_TOKEN runs the offline demo)")
-    sub.add_parser("webhook", help="serve Telegram's webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN); "
-                                   "several processes can serve one bot with PostgreSQL and Redis")
+    sub.add_parser(
+        "webhook",
+        help="serve Telegram's webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN); "
+        "several processes can serve one bot with PostgreSQL and Redis",
+    )
 
     demo = sub.add_parser("demo", help="run the real bot against a fake Bot API server with a scripted specialist")
     demo.add_argument("--lang", choices=LOCALES, default="ru", help="the specialist's interface language")
@@ -51,8 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--district", help="district name (specialist, head, officer)")
     add.add_argument("--name", help="full name, printed on documents as the authorized person")
     add.add_argument("--locale", choices=LOCALES)
-    for name, text in (("deactivate", "close a user's access from the next update on"),
-                       ("activate", "give a deactivated user access again")):
+    for name, text in (
+        ("deactivate", "close a user's access from the next update on"),
+        ("activate", "give a deactivated user access again"),
+    ):
         switch = users_sub.add_parser(name, help=text)
         switch.add_argument("--telegram-id", type=int, required=True)
 
@@ -84,8 +93,10 @@ def _parser() -> argparse.ArgumentParser:
 
     calendar = sub.add_parser("calendar", help="corrections to the working-day calendar (holidays KZ)")
     calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
-    for name, text in (("add-day-off", "an extra day off, e.g. a transferred holiday"),
-                       ("add-working-day", "a transferred working Saturday or Sunday")):
+    for name, text in (
+        ("add-day-off", "an extra day off, e.g. a transferred holiday"),
+        ("add-working-day", "a transferred working Saturday or Sunday"),
+    ):
         day = calendar_sub.add_parser(name, help=text)
         day.add_argument("date", type=_iso_date, help="YYYY-MM-DD")
     calendar_sub.add_parser("list", help="the corrections recorded")
@@ -104,21 +115,33 @@ async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
     store = await open_store(settings)
     try:
         if args.command == "users" and args.users_command == "add":
-            actor = await store.add_user(args.telegram_id, args.role, org=args.org, district=args.district,
-                                         full_name=args.name, locale=args.locale)
+            actor = await store.add_user(
+                args.telegram_id,
+                args.role,
+                org=args.org,
+                district=args.district,
+                full_name=args.name,
+                locale=args.locale,
+            )
             print(f"registered user {actor.id}: Telegram id {actor.telegram_id}, role {actor.role}")
         elif args.command == "users":
             actor = await store.set_active(None, args.telegram_id, args.users_command == "activate")
-            print(f"user {actor.id} (Telegram id {actor.telegram_id}) is now "
-                  f"{'active' if actor.active else 'deactivated'}")
+            print(
+                f"user {actor.id} (Telegram id {actor.telegram_id}) is now "
+                f"{'active' if actor.active else 'deactivated'}"
+            )
         elif args.command == "orgs":
             org = await store.set_head_name(None, args.name, org=args.org)
             print(f"the head of {org} is recorded; Annex 1 names them from now on")
         elif args.command == "invites":
-            code, expires = await store.create_invite(None, args.role, org=args.org, district=args.district,
-                                                      hours=args.hours)
-            link = (f"https://t.me/{settings.bot_username}?start={code}" if settings.bot_username
-                    else f"/start {code}   (set BOT_USERNAME to print the t.me link)")
+            code, expires = await store.create_invite(
+                None, args.role, org=args.org, district=args.district, hours=args.hours
+            )
+            link = (
+                f"https://t.me/{settings.bot_username}?start={code}"
+                if settings.bot_username
+                else f"/start {code}   (set BOT_USERNAME to print the t.me link)"
+            )
             print(f"invitation for a {args.role}, single use, valid until {expires:%Y-%m-%d %H:%M} UTC:\n{link}")
         elif args.command == "audit":
             lines = await store.audit_of_case(args.case)
@@ -136,8 +159,10 @@ async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
             kind = "off" if args.calendar_command == "add-day-off" else "working"
             await store.set_calendar_day(args.date, kind)
             calendar = await store.calendar()
-            print(f"{args.date.isoformat()} is now a {'day off' if kind == 'off' else 'working day'} "
-                  f"(working day: {calendar.is_working_day(args.date)})")
+            print(
+                f"{args.date.isoformat()} is now a {'day off' if kind == 'off' else 'working day'} "
+                f"(working day: {calendar.is_working_day(args.date)})"
+            )
         elif args.command == "cases":
             await store.erase_case(args.number, args.request)
             print(f"case {args.number} erased; the audit trail keeps a stub with the request {args.request}")
@@ -183,16 +208,22 @@ def main(argv: list[str] | None = None) -> int:
 
                 asyncio.run(run_demo(settings, lang=settings.default_locale, out=Path("demo-out")))
         elif command == "webhook":
-            needed = (("BOT_TOKEN", settings.bot_token), ("WEBHOOK_URL", settings.webhook_url),
-                      ("WEBHOOK_SECRET", settings.webhook_secret))
+            needed = (
+                ("BOT_TOKEN", settings.bot_token),
+                ("WEBHOOK_URL", settings.webhook_url),
+                ("WEBHOOK_SECRET", settings.webhook_secret),
+            )
             missing = [name for name, value in needed if not value]
             if missing:
-                print(f"error: intake-bot webhook needs {', '.join(missing)} (see README, Running in production)",
-                      file=sys.stderr)
+                print(
+                    f"error: intake-bot webhook needs {', '.join(missing)} (see README, Running in production)",
+                    file=sys.stderr,
+                )
                 return 2
             if settings.sqlite_path and not settings.redis_url:
                 logging.getLogger("bot").warning(
-                    "webhook on SQLite without REDIS_URL: run exactly one process (several need PostgreSQL and Redis)")
+                    "webhook on SQLite without REDIS_URL: run exactly one process (several need PostgreSQL and Redis)"
+                )
             from .webhook import run_webhook
 
             asyncio.run(run_webhook(settings))

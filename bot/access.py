@@ -22,8 +22,9 @@ from .store import InviteError, Store
 
 log = logging.getLogger(__name__)
 
-UNREGISTERED = N_("This bot is only for registered staff of social service organizations. "
-                  "Ask your administrator for an invitation.")
+UNREGISTERED = N_(
+    "This bot is only for registered staff of social service organizations. Ask your administrator for an invitation."
+)
 DEACTIVATED = N_("Your access to this bot has been closed. If this is a mistake, ask your administrator.")
 INVITE_REFUSALS = {
     "used": N_("This invitation has already been used. Ask for a new one."),
@@ -46,8 +47,7 @@ class AccessMiddleware(BaseMiddleware):
         actor = await self.store.user_by_telegram(user.id)
         if actor is None and user.id in self.settings.admin_ids:
             actor = await self.store.ensure_admin(user.id)
-        locale = pick_locale(actor.locale if actor else None, user.language_code,
-                             self.settings.default_locale)
+        locale = pick_locale(actor.locale if actor else None, user.language_code, self.settings.default_locale)
         inner = event.event if isinstance(event, Update) else event
         with self.i18n.context(), self.i18n.use_locale(locale):
             code = invite_code(inner)

@@ -88,8 +88,9 @@ async def open_store(settings: Settings) -> Store:
     return Store(engine, verdict_rule=settings.verdict_rule)
 
 
-def build_dispatcher(settings: Settings, store: Store, i18n: I18n, storage: BaseStorage,
-                     message_manager: Any = None) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings, store: Store, i18n: I18n, storage: BaseStorage, message_manager: Any = None
+) -> Dispatcher:
     dp = Dispatcher(storage=storage, store=store, i18n=i18n)
     dp.update.outer_middleware(UpdateContext())  # log lines name the update
     dp.update.outer_middleware(PrivateChatsOnly(store, i18n, settings.default_locale))  # before anything else
@@ -118,8 +119,7 @@ async def _back_to_menu(event: ErrorEvent, dialog_manager: DialogManager, i18n: 
     actor = getattr(dialog_manager, "middleware_data", {}).get("actor")
     update = event.update
     user = update.event.from_user if hasattr(update.event, "from_user") else None
-    locale = pick_locale(actor.locale if actor else None, user.language_code if user else None,
-                         i18n.default_locale)
+    locale = pick_locale(actor.locale if actor else None, user.language_code if user else None, i18n.default_locale)
     with i18n.context(), i18n.use_locale(locale):
         text = i18n.gettext(msgid)
         if update.callback_query:
@@ -138,24 +138,25 @@ async def _back_to_menu(event: ErrorEvent, dialog_manager: DialogManager, i18n: 
 
 async def on_stale_button(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n) -> None:
     log.info("stale dialog event: %s", type(event.exception).__name__)
-    await _back_to_menu(event, dialog_manager, i18n,
-                        N_("This button is no longer active. Here is the main menu."))
+    await _back_to_menu(event, dialog_manager, i18n, N_("This button is no longer active. Here is the main menu."))
 
 
 async def on_not_available(event: ErrorEvent, dialog_manager: DialogManager, i18n: I18n) -> None:
     log.warning("refused access to a case: %s", type(event.exception).__name__)
-    await _back_to_menu(event, dialog_manager, i18n,
-                        N_("This case is not available to you, or it is already closed."))
+    await _back_to_menu(event, dialog_manager, i18n, N_("This case is not available to you, or it is already closed."))
 
 
 async def set_commands(bot: Bot, i18n: I18n) -> None:
     """The command menu in each interface language."""
     for code in LOCALES:
-        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=code))
-                    for name, text in COMMANDS]
+        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=code)) for name, text in COMMANDS]
         await bot.set_my_commands(commands, language_code=code)
-    await bot.set_my_commands([BotCommand(command=name, description=i18n.gettext(text, locale=i18n.default_locale))
-                               for name, text in COMMANDS])
+    await bot.set_my_commands(
+        [
+            BotCommand(command=name, description=i18n.gettext(text, locale=i18n.default_locale))
+            for name, text in COMMANDS
+        ]
+    )
 
 
 async def housekeeping(store: Store, settings: Settings, every: float = 3600) -> None:
@@ -165,7 +166,7 @@ async def housekeeping(store: Store, settings: Settings, every: float = 3600) ->
             erased = await store.purge_stale_drafts(settings.retention_days)
             if erased:
                 log.info("erased %d unfinished intake(s) older than %d days", len(erased), settings.retention_days)
-        except Exception:  # noqa: BLE001 - housekeeping must not stop the bot; the next round retries
+        except Exception:
             log.exception("housekeeping failed")
         await asyncio.sleep(every)
 
@@ -177,8 +178,10 @@ def start_background(app: App, bot: Bot) -> list[asyncio.Task[None]]:
     redis = getattr(app.storage, "redis", None)
     sender = Sender(bot, shared=SharedBudget(redis, bot.id) if redis is not None else None)
     app.dispatcher["sender"] = sender
-    return [asyncio.create_task(housekeeping(app.store, app.settings)),
-            asyncio.create_task(reminder_loop(app.store, sender, app.i18n))]
+    return [
+        asyncio.create_task(housekeeping(app.store, app.settings)),
+        asyncio.create_task(reminder_loop(app.store, sender, app.i18n)),
+    ]
 
 
 async def run_polling(settings: Settings) -> None:

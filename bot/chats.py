@@ -25,8 +25,9 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-PRIVATE_ONLY = N_("This bot works only in a private chat: it shows nothing in groups and leaves them. "
-                  "Write to it directly.")
+PRIVATE_ONLY = N_(
+    "This bot works only in a private chat: it shows nothing in groups and leaves them. Write to it directly."
+)
 JOINED = frozenset({"member", "administrator", "restricted"})
 # what a private chat brings that a person does; everything else is dropped before any handler
 HANDLED = frozenset({"message", "edited_message", "callback_query", "my_chat_member"})
@@ -52,7 +53,7 @@ class PrivateChatsOnly(BaseMiddleware):
         assert isinstance(event, Update)
         try:
             kind = event.event_type
-        except Exception:  # noqa: BLE001 - a kind this aiogram does not know: nothing to handle
+        except Exception:
             kind = "unknown"
         if kind not in HANDLED:
             log.info("dropped an update of a kind the bot does not handle: %s", kind)
@@ -77,8 +78,7 @@ class PrivateChatsOnly(BaseMiddleware):
         chat = change.chat
         if chat.type != "channel":
             actor = await self.store.user_by_telegram(change.from_user.id)
-            locale = pick_locale(actor.locale if actor else None, change.from_user.language_code,
-                                 self.default_locale)
+            locale = pick_locale(actor.locale if actor else None, change.from_user.language_code, self.default_locale)
             try:
                 await bot.send_message(chat.id, self.i18n.gettext(PRIVATE_ONLY, locale=locale))
             except TelegramAPIError as error:
@@ -113,5 +113,7 @@ def private_router() -> Router:
 async def warn_if_groups_allowed(bot: Bot) -> None:
     me = await bot.me()
     if me.can_join_groups:
-        log.warning("the bot can be added to groups: it leaves them at once, but disable this with @BotFather "
-                    "(/setjoingroups → Disable)")
+        log.warning(
+            "the bot can be added to groups: it leaves them at once, but disable this with @BotFather "
+            "(/setjoingroups → Disable)"
+        )

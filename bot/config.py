@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Literal
-
 import re
+from pathlib import Path
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 LOCALES = ("kk", "ru", "en")
 DEFAULT_DATA_DIR = Path("data")
@@ -108,8 +106,10 @@ class Settings(BaseSettings):
         if value in (None, ""):
             return None
         if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
-            raise ValueError("must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - "
-                             "(e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+            raise ValueError(
+                "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                "(e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
         return value
 
     @field_validator("webhook_listen")
@@ -129,8 +129,9 @@ class Settings(BaseSettings):
         # Telegram posts only to HTTPS; a self-hosted Bot API server (TELEGRAM_API_URL) may post to plain HTTP
         schemes = ("https", "http") if self.telegram_api_url else ("https",)
         if parts.scheme not in schemes or not parts.netloc:
-            raise ValueError("WEBHOOK_URL must be an https:// URL that Telegram can reach, "
-                             "e.g. https://bot.example.kz/telegram")
+            raise ValueError(
+                "WEBHOOK_URL must be an https:// URL that Telegram can reach, e.g. https://bot.example.kz/telegram"
+            )
         return self
 
     @property
@@ -146,7 +147,7 @@ class Settings(BaseSettings):
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"
         if self.database_url.startswith(prefix):
-            return Path(self.database_url[len(prefix):])
+            return Path(self.database_url[len(prefix) :])
         return None
 
     @property

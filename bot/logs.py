@@ -38,8 +38,13 @@ def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
     if fmt == "json":
         from pythonjsonlogger.json import JsonFormatter
 
-        handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields={
-            "asctime": "time", "levelname": "level", "name": "logger"}, json_ensure_ascii=False))
+        handler.setFormatter(
+            JsonFormatter(
+                JSON_FIELDS,
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+                json_ensure_ascii=False,
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()
@@ -52,8 +57,12 @@ def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
 class UpdateContext(BaseMiddleware):
     """Every log line written while an update is handled names the update (and nothing from it)."""
 
-    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-                       event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
         token = _update_id.set(event.update_id if isinstance(event, Update) else None)
         try:
             return await handler(event, data)

@@ -68,8 +68,9 @@ class RetryAfter(BaseRequestMiddleware):
     def __init__(self, max_attempts: int = 3, max_wait: float = 30.0) -> None:
         self.max_attempts, self.max_wait = max_attempts, max_wait
 
-    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
-                       method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
         attempt = 1
         while True:
             try:
@@ -77,10 +78,16 @@ class RetryAfter(BaseRequestMiddleware):
             except TelegramRetryAfter as error:
                 if _SENDER_CALL.get() or attempt >= self.max_attempts or error.retry_after > self.max_wait:
                     raise
-                log.warning("%s: Telegram 429, waiting %s s (attempt %d/%d)", type(method).__name__,
-                            error.retry_after, attempt, self.max_attempts)
+                log.warning(
+                    "%s: Telegram 429, waiting %s s (attempt %d/%d)",
+                    type(method).__name__,
+                    error.retry_after,
+                    attempt,
+                    self.max_attempts,
+                )
                 await asyncio.sleep(error.retry_after)
                 attempt += 1
+
 
 _CHAT_NOT_FOUND = "chat not found"
 
@@ -151,8 +158,9 @@ class SharedBudget:
     no lock), waits until then, and checks that no 429 pause began meanwhile; a 429 anywhere pauses all.
     """
 
-    def __init__(self, redis: Any, bot_id: int, *, per_second: float = 30.0, per_chat: float = 1.0,
-                 margin: float = SHARED_MARGIN) -> None:
+    def __init__(
+        self, redis: Any, bot_id: int, *, per_second: float = 30.0, per_chat: float = 1.0, margin: float = SHARED_MARGIN
+    ) -> None:
         prefix = f"intake-bot:{bot_id}:telegram"
         self.redis = redis
         self.bot_key, self.pause_key, self.chat_prefix = f"{prefix}:bot", f"{prefix}:pause", f"{prefix}:chat:"
@@ -163,8 +171,10 @@ class SharedBudget:
 
     async def reserve(self, chat_id: int) -> float:
         """Seconds to wait before the next message to ``chat_id`` may go out (its slot is taken)."""
-        wait = await self._reserve(keys=[self.bot_key, f"{self.chat_prefix}{chat_id}", self.pause_key],
-                                   args=[self.bot_interval, self.chat_interval])
+        wait = await self._reserve(
+            keys=[self.bot_key, f"{self.chat_prefix}{chat_id}", self.pause_key],
+            args=[self.bot_interval, self.chat_interval],
+        )
         return int(wait) / 1_000_000
 
     async def pause(self, seconds: float) -> None:
@@ -178,8 +188,16 @@ class SharedBudget:
 class Sender:
     """Rate-limited, 429-aware ``send_message`` for one bot (see the module docstring)."""
 
-    def __init__(self, bot: Bot, *, per_chat: float = 1.0, per_second: float = 30.0, max_attempts: int = 5,
-                 jitter: float = 0.25, shared: SharedBudget | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        per_chat: float = 1.0,
+        per_second: float = 30.0,
+        max_attempts: int = 5,
+        jitter: float = 0.25,
+        shared: SharedBudget | None = None,
+    ) -> None:
         """
         :param per_chat: least seconds between two messages to the same chat (0 = no per-chat spacing).
         :param per_second: most messages per second over the whole bot.
@@ -234,8 +252,7 @@ class Sender:
         finally:
             state.users -= 1
 
-    async def send_many(self, items: Iterable[tuple[int, str, Mapping[str, Any] | None]]
-                        ) -> list[Message | None]:
+    async def send_many(self, items: Iterable[tuple[int, str, Mapping[str, Any] | None]]) -> list[Message | None]:
         """Send ``(chat_id, text, kwargs)`` items concurrently; results come back in item order.
 
         Messages to one chat go out one after another in item order; different chats go in parallel
@@ -253,22 +270,29 @@ class Sender:
                 chat_id, text, kwargs = batch[index]
                 try:
                     results[index] = await self.send(chat_id, text, **kwargs)
-                except Exception as error:  # noqa: BLE001 - reported together below
+                except Exception as error:
                     results[index] = error
 
         await asyncio.gather(*(one_chat(indices) for indices in by_chat.values()))
         errors = [(index, result) for index, result in enumerate(results) if isinstance(result, Exception)]
         delivered = sum(isinstance(result, Message) for result in results)
-        log.info("send_many: %d messages to %d chats: %d delivered, %d unreachable, %d failed",
-                 len(batch), len(by_chat), delivered, len(batch) - delivered - len(errors), len(errors))
+        log.info(
+            "send_many: %d messages to %d chats: %d delivered, %d unreachable, %d failed",
+            len(batch),
+            len(by_chat),
+            delivered,
+            len(batch) - delivered - len(errors),
+            len(errors),
+        )
         if errors:
             raise SendManyError(results, errors) from errors[0][1]
         return results  # type: ignore[return-value]  # no exceptions left
 
     # ---- internals ----------------------------------------------------------------------------
 
-    async def _send_locked(self, loop: asyncio.AbstractEventLoop, chat_id: int, state: _ChatState,
-                           text: str, kwargs: dict[str, Any]) -> Message | None:
+    async def _send_locked(
+        self, loop: asyncio.AbstractEventLoop, chat_id: int, state: _ChatState, text: str, kwargs: dict[str, Any]
+    ) -> Message | None:
         attempt = 0
         while True:
             attempt += 1
@@ -287,8 +311,13 @@ class Sender:
                 if attempt >= self.max_attempts:
                     log.warning("chat %s: still flood-limited after %d attempts; giving up", chat_id, attempt)
                     raise
-                log.warning("chat %s: Telegram 429 (attempt %d/%d); all sends paused for %s s",
-                            chat_id, attempt, self.max_attempts, error.retry_after)
+                log.warning(
+                    "chat %s: Telegram 429 (attempt %d/%d); all sends paused for %s s",
+                    chat_id,
+                    attempt,
+                    self.max_attempts,
+                    error.retry_after,
+                )
             except TelegramForbiddenError:
                 log.info("chat %s: the bot is blocked or was removed; message dropped", chat_id)
                 return None
@@ -341,7 +370,10 @@ class Sender:
         if now < self._next_prune:
             return
         self._next_prune = now + self._prune_every
-        idle = [chat_id for chat_id, state in self._chats.items()
-                if state.users == 0 and now - state.last_attempt >= self.per_chat]
+        idle = [
+            chat_id
+            for chat_id, state in self._chats.items()
+            if state.users == 0 and now - state.last_attempt >= self.per_chat
+        ]
         for chat_id in idle:
             del self._chats[chat_id]

@@ -38,7 +38,7 @@ async def send_due_reminders(store: Store, sender: Any, i18n: I18n, now: datetim
     due = await store.reminders_due(now)
     sent = 0
     for start in range(0, len(due), BATCH):
-        sent += await _send_batch(store, sender, i18n, due[start:start + BATCH])
+        sent += await _send_batch(store, sender, i18n, due[start : start + BATCH])
     if sent:
         log.info("sent %d reminder message(s)", sent)
     return sent
@@ -54,9 +54,18 @@ async def _send_batch(store: Store, sender: Any, i18n: I18n, due: list[Any]) -> 
         messages = []
         for user in recipients:
             locale = user.locale or i18n.default_locale
-            messages.append((user.telegram_id, i18n.gettext(TEXTS[kind], locale=locale).format(
-                number=line.number, what=i18n.gettext(deadline.rule.text, locale=locale),
-                paragraph=deadline.rule.paragraph, due=format_date(deadline.due, locale)), {"protect_content": True}))
+            messages.append(
+                (
+                    user.telegram_id,
+                    i18n.gettext(TEXTS[kind], locale=locale).format(
+                        number=line.number,
+                        what=i18n.gettext(deadline.rule.text, locale=locale),
+                        paragraph=deadline.rule.paragraph,
+                        due=format_date(deadline.due, locale),
+                    ),
+                    {"protect_content": True},
+                )
+            )
         claimed.append((claim, messages))
     if not claimed:
         return 0
@@ -67,7 +76,7 @@ async def _send_batch(store: Store, sender: Any, i18n: I18n, due: list[Any]) -> 
         results = error.results
     sent, at = 0, 0
     for claim, messages in claimed:
-        mine = results[at:at + len(messages)]
+        mine = results[at : at + len(messages)]
         at += len(messages)
         if any(isinstance(result, Exception) for result in mine):
             await store.release_reminder(*claim)  # not lost: the next pass sends it again
@@ -84,6 +93,6 @@ async def reminder_loop(store: Store, sender: object, i18n: I18n, every: float =
     while True:
         try:
             await send_due_reminders(store, sender, i18n)
-        except Exception:  # noqa: BLE001 - a failed pass is retried on the next one
+        except Exception:
             log.exception("reminder pass failed")
         await asyncio.sleep(every)

@@ -45,7 +45,7 @@ async def health_report(app: App) -> tuple[bool, dict[str, str]]:
         try:
             await asyncio.wait_for(check, timeout=3)
             report[name] = "ok"
-        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"; the kind is enough to act on
+        except Exception as exc:
             report[name] = f"unavailable ({type(exc).__name__})"
     healthy = all(value == "ok" for value in report.values())
     return healthy, {"status": "ok" if healthy else "unavailable", **report}
@@ -59,8 +59,11 @@ class UpdateHandler(SimpleRequestHandler):
         try:
             update = Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
         except (ValueError, TypeError, ValidationError) as error:  # JSONDecodeError is a ValueError
-            log.warning("webhook: refused a post that is not a Telegram update (%s, %s bytes)",
-                        type(error).__name__, request.content_length)
+            log.warning(
+                "webhook: refused a post that is not a Telegram update (%s, %s bytes)",
+                type(error).__name__,
+                request.content_length,
+            )
             return web.Response(status=400, text="Bad Request: not a Telegram update")
         result = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
         return web.Response(body=self._build_response_writer(bot=bot, result=result))
@@ -90,8 +93,9 @@ async def run_webhook(settings: Settings, *, shutdown_timeout: float = SHUTDOWN_
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runner = web.AppRunner(make_web_app(app, bot), access_log=None, handle_signals=False,
-                           shutdown_timeout=shutdown_timeout)
+    runner = web.AppRunner(
+        make_web_app(app, bot), access_log=None, handle_signals=False, shutdown_timeout=shutdown_timeout
+    )
     chores: list[asyncio.Task[None]] = []
     try:
         await runner.setup()
@@ -100,8 +104,11 @@ async def run_webhook(settings: Settings, *, shutdown_timeout: float = SHUTDOWN_
         chores = start_background(app, bot)
         await warn_if_groups_allowed(bot)
         if settings.webhook_set:
-            await bot.set_webhook(settings.webhook_url or "", secret_token=settings.webhook_secret,
-                                  allowed_updates=app.dispatcher.resolve_used_update_types())
+            await bot.set_webhook(
+                settings.webhook_url or "",
+                secret_token=settings.webhook_secret,
+                allowed_updates=app.dispatcher.resolve_used_update_types(),
+            )
             await set_commands(bot, app.i18n)
         await app.dispatcher.emit_startup(bot=bot)
         log.info("webhook: listening on %s:%d", host, port)

@@ -24,9 +24,20 @@ def build_router() -> Router:
     router.include_router(start.commands_router())
     router.include_router(status.status_router())
     router.include_router(drafts.drafts_router())
-    for dialog in (*start.dialogs(), intake.dialog(), evaluation.dialog(), saved.dialog(), report.dialog(),
-                   documents.dialog(), cases.dialog(), team.dialog(), share.dialog(), permit.dialog(),
-                   status.dialog(), drafts.dialog()):
+    for dialog in (
+        *start.dialogs(),
+        intake.dialog(),
+        evaluation.dialog(),
+        saved.dialog(),
+        report.dialog(),
+        documents.dialog(),
+        cases.dialog(),
+        team.dialog(),
+        share.dialog(),
+        permit.dialog(),
+        status.dialog(),
+        drafts.dialog(),
+    ):
         router.include_router(dialog)
     router.include_router(start.fallback_router())
     return router

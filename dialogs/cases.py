@@ -50,8 +50,14 @@ async def recent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         cases = await store(dialog_manager).recent_cases(user)
     return {
         "title": gettext(N_("Shared with you:") if user.role == "police" else N_("Your recent cases:")),
-        "cases": [{"id": c.id, "text": f"{c.number} · {gettext(STATUS_TITLES[c.status])} · "
-                                      f"{format_datetime(c.updated_at, locale(), 'short')}"} for c in cases],
+        "cases": [
+            {
+                "id": c.id,
+                "text": f"{c.number} · {gettext(STATUS_TITLES[c.status])} · "
+                f"{format_datetime(c.updated_at, locale(), 'short')}",
+            }
+            for c in cases
+        ],
         "none": not cases,
     }
 
@@ -64,17 +70,16 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     report = case.report
     report_state = "written" if report and report.completed else "started" if report else "none"
     return {
-        "number": case.number, "practice": case.practice,
+        "number": case.number,
+        "practice": case.practice,
         "status": gettext(STATUS_TITLES[case.status]),
         "next_step": gettext(NEXT_STEPS[case.status]),
         "report_state": gettext(REPORT_STATES[report_state]),
         "can_write": reportable and not (report and report.completed),
         "can_edit": reportable and bool(report and report.completed),
         "has_documents": bool(available(case)),
-        "can_share": user.role in ("specialist", "head") and bool(report and report.completed)
-        and not case.practice,
-        "can_forward": user.role in ("specialist", "head") and case.status is Status.IDENTIFIED
-        and not case.practice,
+        "can_share": user.role in ("specialist", "head") and bool(report and report.completed) and not case.practice,
+        "can_forward": user.role in ("specialist", "head") and case.status is Status.IDENTIFIED and not case.practice,
         "can_sign": mine and case.status is Status.PERMIT_ISSUED,
         "can_extend": mine and case.status is Status.AGREEMENT_SIGNED and not case.extension_ground,
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
@@ -85,25 +90,40 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 def _decision(case: Any) -> str:
     if case.status is Status.PERMIT_REFUSED:
         return gettext("Refused by {who} on {date}. Reason: {reason}").format(
-            who=case.decided_by_name, date=format_date(case.decided_on, locale()), reason=case.decision_reason)
+            who=case.decided_by_name, date=format_date(case.decided_on, locale()), reason=case.decision_reason
+        )
     if case.status is Status.AGREEMENT_SIGNED:
         return gettext("Agreement signed on {signed}; it runs until {ends}.").format(
-            signed=format_date(case.agreement_signed_on, locale()), ends=format_date(case.agreement_ends_on, locale()))
+            signed=format_date(case.agreement_signed_on, locale()), ends=format_date(case.agreement_ends_on, locale())
+        )
     return ""
 
 
 # --- forwarding, the agreement and its extension (paras 14-16) ----------------------------------------
 
+
 async def on_forward(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     case, officers = await store(manager).forward(actor(manager), case_id(manager))
     dl = await store(manager).deadline_of(case)
     if officers:
-        await notify(manager, officers, N_("New case {number} from {organization} is waiting for your decision on "
-                                           "the permit: due {due} (para 15). Open «📥 Waiting for a decision»."),
-                     number=case.number, organization=case.organization_name,
-                     due=dl.due if dl else "")
-    manager.dialog_data["notice"] = gettext("Forwarded to the authorized body of the district.") if officers \
-        else gettext("The case was already forwarded.") if case.status is not Status.IDENTIFIED else ""
+        await notify(
+            manager,
+            officers,
+            N_(
+                "New case {number} from {organization} is waiting for your decision on "
+                "the permit: due {due} (para 15). Open «📥 Waiting for a decision»."
+            ),
+            number=case.number,
+            organization=case.organization_name,
+            due=dl.due if dl else "",
+        )
+    manager.dialog_data["notice"] = (
+        gettext("Forwarded to the authorized body of the district.")
+        if officers
+        else gettext("The case was already forwarded.")
+        if case.status is not Status.IDENTIFIED
+        else ""
+    )
 
 
 async def _save_agreement(manager: DialogManager, day: date) -> None:
@@ -131,15 +151,19 @@ async def on_ground(callback: CallbackQuery, _w: Any, manager: DialogManager, gr
 
 
 async def on_months(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    await store(manager).extend_agreement(actor(manager), case_id(manager), manager.dialog_data["ground"],
-                                          int(button.widget_id[1:]))
+    await store(manager).extend_agreement(
+        actor(manager), case_id(manager), manager.dialog_data["ground"], int(button.widget_id[1:])
+    )
     await manager.switch_to(Cases.card)
 
 
 async def steps_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
-    return {"number": case.number, "practice": case.practice,
-            "grounds": [{"id": g.id, "text": gettext(g.text)} for g in EXTENSION_GROUNDS]}
+    return {
+        "number": case.number,
+        "practice": case.practice,
+        "grounds": [{"id": g.id, "text": gettext(g.text)} for g in EXTENSION_GROUNDS],
+    }
 
 
 async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, cid: str) -> None:
@@ -156,15 +180,11 @@ on_documents = open_with_case(Documents.main)
 on_share = open_with_case(ShareForm.police)
 
 
-
-
-
-
-
-def _to(state: Any):  # noqa: ANN202
+def _to(state: Any):
     async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
         manager.dialog_data.pop("notice", None)
         await manager.switch_to(state)
+
     return handler
 
 
@@ -174,44 +194,72 @@ TO_CARD = Button(Tr("⬅ To the case"), id="card", on_click=_to(Cases.card))
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Format("{title}"), Tr("\nThere are none yet.", when="none"),
-            Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
-                          on_click=on_case)),
-            MAIN_MENU, state=Cases.recent, getter=recent_getter,
+            ERROR,
+            Format("{title}"),
+            Tr("\nThere are none yet.", when="none"),
+            Column(
+                Select(
+                    Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case
+                )
+            ),
+            MAIN_MENU,
+            state=Cases.recent,
+            getter=recent_getter,
         ),
         Screen(
             ERROR,
             Tr("Case {number}\nStatus: {status}\nReport (Annex 8): {report_state}\n\n{next_step}"),
-            Format("\n{decision}", when="decision"), Format("\n{due}", when="due"),
+            Format("\n{decision}", when="decision"),
+            Format("\n{due}", when="due"),
             Format("\n✓ {dialog_data[notice]}", when=lambda d, *_: d["dialog_data"].get("notice")),
             Button(Tr("📤 Forward to the authorized body"), id="forward", on_click=on_forward, when="can_forward"),
-            Button(Tr("✍ Record the signed agreement"), id="sign", on_click=_to(Cases.agreement_date),
-                   when="can_sign"),
-            Button(Tr("⏩ Extend the agreement"), id="extend", on_click=_to(Cases.extension_ground),
-                   when="can_extend"),
+            Button(Tr("✍ Record the signed agreement"), id="sign", on_click=_to(Cases.agreement_date), when="can_sign"),
+            Button(Tr("⏩ Extend the agreement"), id="extend", on_click=_to(Cases.extension_ground), when="can_extend"),
             Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
             Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
             Button(Tr("🚓 Share with law enforcement"), id="share", on_click=on_share, when="can_share"),
             Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
-            state=Cases.card, getter=card_getter,
+            state=Cases.card,
+            getter=card_getter,
         ),
         Screen(
-            ERROR, Tr("Case {number}\n\nType the date the resocialization agreement was signed, as dd.mm.yyyy, "
-                      "or tap «Today»."),
+            ERROR,
+            Tr(
+                "Case {number}\n\nType the date the resocialization agreement was signed, as dd.mm.yyyy, "
+                "or tap «Today»."
+            ),
             Button(Tr("Today"), id="today", on_click=on_agreement_today),
-            text_step(on_agreement_date), TO_CARD, state=Cases.agreement_date, getter=steps_getter,
+            text_step(on_agreement_date),
+            TO_CARD,
+            state=Cases.agreement_date,
+            getter=steps_getter,
         ),
         Screen(
-            ERROR, Tr("Case {number}\n\nThe agreement can be extended once, by at most three months (para 16). "
-                      "On which ground?"),
-            Column(Select(Format("{item[text]}"), id="ground", item_id_getter=lambda i: i["id"], items="grounds",
-                          on_click=on_ground)),
-            TO_CARD, state=Cases.extension_ground, getter=steps_getter,
+            ERROR,
+            Tr(
+                "Case {number}\n\nThe agreement can be extended once, by at most three months (para 16). "
+                "On which ground?"
+            ),
+            Column(
+                Select(
+                    Format("{item[text]}"),
+                    id="ground",
+                    item_id_getter=lambda i: i["id"],
+                    items="grounds",
+                    on_click=on_ground,
+                )
+            ),
+            TO_CARD,
+            state=Cases.extension_ground,
+            getter=steps_getter,
         ),
         Screen(
-            ERROR, Tr("Case {number}\n\nBy how many months?"),
+            ERROR,
+            Tr("Case {number}\n\nBy how many months?"),
             Row(*(Button(Format(str(n)), id=f"m{n}", on_click=on_months) for n in (1, 2, 3))),
-            TO_CARD, state=Cases.extension_months, getter=steps_getter,
+            TO_CARD,
+            state=Cases.extension_months,
+            getter=steps_getter,
         ),
     )

@@ -56,7 +56,8 @@ async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
     chosen = _doc_locale(dialog_manager)
     kinds = _allowed(dialog_manager, case)
     return {
-        "number": case.number, "practice": case.practice,
+        "number": case.number,
+        "practice": case.practice,
         "doc_language": AUTONYMS[chosen],
         "languages": [{"id": code, "text": ("✓ " if code == chosen else "") + AUTONYMS[code]} for code in LOCALES],
         "kinds": [{"id": kind, "text": I18n.get_current().gettext(TITLES[kind])} for kind in kinds],
@@ -79,10 +80,12 @@ async def _send(callback: CallbackQuery, manager: DialogManager, kinds: list[str
             continue
         doc = document_for(case)
         # rendering takes a tenth of a second or more: keep the event loop free for other users
-        pdf = await asyncio.to_thread(render, kind, doc, doc_locale,
-                                      lambda msgid: i18n.gettext(msgid, locale=doc_locale))
+        pdf = await asyncio.to_thread(
+            render, kind, doc, doc_locale, lambda msgid: i18n.gettext(msgid, locale=doc_locale)
+        )
         await callback.bot.send_document(
-            callback.from_user.id, BufferedInputFile(pdf, filename(kind, doc, doc_locale)), protect_content=True)
+            callback.from_user.id, BufferedInputFile(pdf, filename(kind, doc, doc_locale)), protect_content=True
+        )
     manager.show_mode = ShowMode.SEND  # the menu goes below the documents
 
 
@@ -95,21 +98,32 @@ async def on_all(callback: CallbackQuery, _b: Button, manager: DialogManager) ->
     await _send(callback, manager, list(TITLES))
 
 
-
-
 def dialog() -> Dialog:
     return Dialog(
         Screen(
             ERROR,
-            Tr("Documents of case {number}\nDocument language: {doc_language}\n\nThe documents are confidential: "
-               "they cannot be forwarded or saved from this chat."),
+            Tr(
+                "Documents of case {number}\nDocument language: {doc_language}\n\nThe documents are confidential: "
+                "they cannot be forwarded or saved from this chat."
+            ),
             Tr("\nThere are no documents for this case yet.", when="none"),
-            Row(Select(Format("{item[text]}"), id="lang", item_id_getter=lambda i: i["id"], items="languages",
-                       on_click=on_language)),
-            Column(Select(Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds",
-                          on_click=on_kind)),
+            Row(
+                Select(
+                    Format("{item[text]}"),
+                    id="lang",
+                    item_id_getter=lambda i: i["id"],
+                    items="languages",
+                    on_click=on_language,
+                )
+            ),
+            Column(
+                Select(
+                    Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds", on_click=on_kind
+                )
+            ),
             Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
             Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
-            state=Documents.main, getter=documents_getter,
+            state=Documents.main,
+            getter=documents_getter,
         ),
     )

@@ -44,9 +44,12 @@ def drafts_router() -> Router:
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     drafts = await store(dialog_manager).drafts(actor(dialog_manager))
-    return {"drafts": [{"id": d.id, "text": f"{d.number} · {format_datetime(d.updated_at, locale(), 'short')}"}
-                       for d in drafts],
-            "none": not drafts}
+    return {
+        "drafts": [
+            {"id": d.id, "text": f"{d.number} · {format_datetime(d.updated_at, locale(), 'short')}"} for d in drafts
+        ],
+        "none": not drafts,
+    }
 
 
 def _draft_id(manager: DialogManager) -> int:
@@ -57,8 +60,11 @@ async def draft_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     cid = _draft_id(dialog_manager)
     drafts = {d.id: d for d in await store(dialog_manager).drafts(actor(dialog_manager))}
     draft = drafts.get(cid)
-    return {"number": draft.number if draft else "—", "found": draft is not None,
-            "when": format_datetime(draft.updated_at, locale(), "medium") if draft else ""}
+    return {
+        "number": draft.number if draft else "—",
+        "found": draft is not None,
+        "when": format_datetime(draft.updated_at, locale(), "medium") if draft else "",
+    }
 
 
 async def on_draft(callback: CallbackQuery, _w: Any, manager: DialogManager, cid: str) -> None:
@@ -91,30 +97,43 @@ async def on_keep(callback: CallbackQuery, button: Button, manager: DialogManage
         await manager.switch_to(Drafts.draft)
 
 
-
-
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Tr("Unfinished intakes, the most recently changed first:"),
+            ERROR,
+            Tr("Unfinished intakes, the most recently changed first:"),
             Tr("\nThere are none.", when="none"),
-            Column(Select(Format("{item[text]}"), id="draft", item_id_getter=lambda i: i["id"], items="drafts",
-                          on_click=on_draft)),
-            MAIN_MENU, state=Drafts.list, getter=list_getter,
-        ),
-        Screen(
-            ERROR, Tr("Intake {number}\nLast changed: {when}", when="found"),
-            Button(Tr("▶ Continue"), id="continue", on_click=on_continue, when="found"),
-            Button(Tr("✖ Cancel this intake"), id="cancel", on_click=go(Drafts.cancel), when="found"),
-            Row(Button(Tr("⬅ Back to the list"), id="list", on_click=go(Drafts.list)), MAIN_MENU),
-            state=Drafts.draft, getter=draft_getter,
+            Column(
+                Select(
+                    Format("{item[text]}"),
+                    id="draft",
+                    item_id_getter=lambda i: i["id"],
+                    items="drafts",
+                    on_click=on_draft,
+                )
+            ),
+            MAIN_MENU,
+            state=Drafts.list,
+            getter=list_getter,
         ),
         Screen(
             ERROR,
-            Tr("Cancel intake {number}? Everything typed for it is erased; only its number and the audit trail "
-               "remain. This cannot be undone."),
+            Tr("Intake {number}\nLast changed: {when}", when="found"),
+            Button(Tr("▶ Continue"), id="continue", on_click=on_continue, when="found"),
+            Button(Tr("✖ Cancel this intake"), id="cancel", on_click=go(Drafts.cancel), when="found"),
+            Row(Button(Tr("⬅ Back to the list"), id="list", on_click=go(Drafts.list)), MAIN_MENU),
+            state=Drafts.draft,
+            getter=draft_getter,
+        ),
+        Screen(
+            ERROR,
+            Tr(
+                "Cancel intake {number}? Everything typed for it is erased; only its number and the audit trail "
+                "remain. This cannot be undone."
+            ),
             Button(Tr("✖ Yes, cancel it"), id="yes", on_click=on_cancel),
             Button(Tr("⬅ No, keep it"), id="no", on_click=on_keep),
-            state=Drafts.cancel, getter=draft_getter,
+            state=Drafts.cancel,
+            getter=draft_getter,
         ),
     )

@@ -52,10 +52,12 @@ def _value(value: int | str) -> int | str:
 def verdict_lines(verdict: Verdict) -> str:
     return "\n".join(
         ("✅ " if c.met else "❌ ") + gettext(c.text).format(**{k: _value(v) for k, v in c.values.items()})
-        for c in verdict.conditions)
+        for c in verdict.conditions
+    )
 
 
 # --- one indicator per screen ------------------------------------------------------------------------
+
 
 async def row_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await _case(dialog_manager)
@@ -66,7 +68,8 @@ async def row_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     block_index = case.edition.blocks.index(block)
     current = case.answers.get(row.id)
     return {
-        "number": case.number, "practice": case.practice,
+        "number": case.number,
+        "practice": case.practice,
         "block_no": block_index + 1,
         "blocks": len(case.edition.blocks),
         "block_title": gettext(block.title),
@@ -86,8 +89,9 @@ async def on_answer(callback: CallbackQuery, button: Button, manager: DialogMana
     case = await _case(manager)
     rows = case.edition.rows
     position = min(case.sheet_position, len(rows) - 1)
-    case = await store(manager).answer_row(actor(manager), case.id, rows[position].id,
-                                           Answer(button.widget_id), position + 1)
+    case = await store(manager).answer_row(
+        actor(manager), case.id, rows[position].id, Answer(button.widget_id), position + 1
+    )
     if case.sheet_position >= len(rows):
         await manager.switch_to(Evaluation.review)
 
@@ -114,18 +118,21 @@ async def on_to_review(callback: CallbackQuery, _b: Button, manager: DialogManag
 
 # --- the conversation guide for the current block ----------------------------------------------------
 
+
 async def guide_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await _case(dialog_manager)
     rows = case.edition.rows
     block = case.edition.block_of(rows[min(case.sheet_position, len(rows) - 1)].id)
     return {
-        "number": case.number, "practice": case.practice,
+        "number": case.number,
+        "practice": case.practice,
         "block_title": gettext(block.title),
         "card": for_person([*OPENING, "", *questions(block.id)], case.interview_language),
     }
 
 
 # --- review --------------------------------------------------------------------------------------------
+
 
 async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await _case(dialog_manager)
@@ -134,13 +141,16 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     totals = block_totals(case.edition, case.answers)
     verdict = _verdict(case)
     present = {
-        block.id: ", ".join(gettext(row.short) for row in block.rows
-                            if case.answers.get(row.id) is Answer.PRESENT) or "—"
-        for block in case.edition.blocks}
+        block.id: ", ".join(gettext(row.short) for row in block.rows if case.answers.get(row.id) is Answer.PRESENT)
+        or "—"
+        for block in case.edition.blocks
+    }
     rule = RULES[case.verdict_rule]
     return {
-        "incomplete": False, "complete": True,
-        "number": case.number, "practice": case.practice,
+        "incomplete": False,
+        "complete": True,
+        "number": case.number,
+        "practice": case.practice,
         **{f"total_{block_id}": points for block_id, points in totals.items()},
         **{f"present_{block_id}": names for block_id, names in present.items()},
         "total": total_result(case.edition, case.answers),
@@ -156,8 +166,9 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 async def _finish(manager: DialogManager, verdict: bool, suggested: bool, reason: str | None) -> None:
     cid = case_id(manager)
     status = Status.IDENTIFIED if verdict else Status.NOT_IDENTIFIED
-    await store(manager).close_case(actor(manager), cid, status, suggested=suggested, verdict=verdict,
-                                    override_reason=reason)
+    await store(manager).close_case(
+        actor(manager), cid, status, suggested=suggested, verdict=verdict, override_reason=reason
+    )
     await manager.start(Saved.case, data={"case_id": cid}, mode=StartMode.RESET_STACK)
 
 
@@ -204,50 +215,67 @@ def dialog() -> Dialog:
     return Dialog(
         Screen(
             ERROR,
-            Tr("Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: {block_title}\n"
-               "Row {row_no} · {in_block} of {block_rows} in this block · {answered} of {rows} answered\n"),
+            Tr(
+                "Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: {block_title}\n"
+                "Row {row_no} · {in_block} of {block_rows} in this block · {answered} of {rows} answered\n"
+            ),
             Format("{row_text}"),
             Tr("\nAnswer now: {current}", when="has_current"),
-            Row(*(Button(Tr(ANSWER_TITLES[a]), id=a.value, on_click=on_answer)
-                  for a in (Answer.PRESENT, Answer.ABSENT))),
+            Row(
+                *(Button(Tr(ANSWER_TITLES[a]), id=a.value, on_click=on_answer) for a in (Answer.PRESENT, Answer.ABSENT))
+            ),
             Button(Tr(ANSWER_TITLES[Answer.NOT_ESTABLISHED]), id=Answer.NOT_ESTABLISHED.value, on_click=on_answer),
             Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
             Button(Tr("📋 To the results"), id="review", on_click=on_to_review, when="complete"),
-            Row(Button(Tr("⬅ Back"), id="back", on_click=on_row_back), PAUSE,
-                Button(Tr("✖ Cancel"), id="cancel", on_click=on_cancel)),
-            state=Evaluation.row, getter=row_getter,
+            Row(
+                Button(Tr("⬅ Back"), id="back", on_click=on_row_back),
+                PAUSE,
+                Button(Tr("✖ Cancel"), id="cancel", on_click=on_cancel),
+            ),
+            state=Evaluation.row,
+            getter=row_getter,
         ),
         Screen(
-            Tr("Intake {number} · conversation guide: {block_title}\n"
-               "Open questions to choose from; the rows stay your judgement.\n"),
+            Tr(
+                "Intake {number} · conversation guide: {block_title}\n"
+                "Open questions to choose from; the rows stay your judgement.\n"
+            ),
             Format("{card}"),
             Button(Tr("⬅ Back to the row"), id="back", on_click=go(Evaluation.row)),
-            state=Evaluation.guide, getter=guide_getter,
+            state=Evaluation.guide,
+            getter=guide_getter,
         ),
         Screen(
             ERROR,
-            Tr("Intake {number} · results of the evaluation sheet\n\n"
-               "Purpose: {total_purpose} ({present_purpose})\n"
-               "Actions: {total_actions} ({present_actions})\n"
-               "Means: {total_means} ({present_means})\n"
-               "Harm: {total_harm} ({present_harm})\n"
-               "Total result: {total}\n\n"
-               "Suggested verdict: {suggested}\n{reason}\n\n"
-               "Rule «{rule}»: {rule_description}", when="complete"),
+            Tr(
+                "Intake {number} · results of the evaluation sheet\n\n"
+                "Purpose: {total_purpose} ({present_purpose})\n"
+                "Actions: {total_actions} ({present_actions})\n"
+                "Means: {total_means} ({present_means})\n"
+                "Harm: {total_harm} ({present_harm})\n"
+                "Total result: {total}\n\n"
+                "Suggested verdict: {suggested}\n{reason}\n\n"
+                "Rule «{rule}»: {rule_description}",
+                when="complete",
+            ),
             Tr("\nEdition of the procedure: {edition}", when="complete"),
             Tr("Intake {number}: some rows are not answered yet.", when="incomplete"),
             Button(Tr("✔ Confirm: {suggested}"), id="confirm", on_click=on_confirm, when="complete"),
             Button(Tr("✏ Override with a reason"), id="override", on_click=on_override, when="complete"),
             Row(Button(Tr("⬅ Change answers"), id="change", on_click=on_change_answers), PAUSE),
-            state=Evaluation.review, getter=review_getter,
+            state=Evaluation.review,
+            getter=review_getter,
         ),
         Screen(
             ERROR,
-            Tr("Intake {number}\n\nThe case will be recorded as «{opposite}», not as suggested. Type the "
-               "reason for the override; it is printed on the evaluation sheet."),
+            Tr(
+                "Intake {number}\n\nThe case will be recorded as «{opposite}», not as suggested. Type the "
+                "reason for the override; it is printed on the evaluation sheet."
+            ),
             text_step(on_override_reason),
             Row(Button(Tr("⬅ Back"), id="back", on_click=on_override_back), PAUSE),
-            state=Evaluation.override_reason, getter=review_getter,
+            state=Evaluation.override_reason,
+            getter=review_getter,
         ),
         on_start=on_start,
     )

@@ -47,8 +47,9 @@ def _case_id(manager: DialogManager) -> int:
 
 
 async def waiting_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    page = await store(dialog_manager).status_page(actor(dialog_manager), after=page_after(dialog_manager),
-                                                   waiting=True)
+    page = await store(dialog_manager).status_page(
+        actor(dialog_manager), after=page_after(dialog_manager), waiting=True
+    )
     today = clock.today()
     return {
         "cases": [{"id": line.id, "text": case_button_text(line, today, line.organization)} for line in page.lines],
@@ -63,10 +64,15 @@ async def case_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         sheet = gettext("Identified on the basis of a pre-trial investigation (para 13-1): no evaluation sheet.")
     else:
         totals = block_totals(case.edition, case.answers)
-        sheet = gettext("Evaluation sheet: purpose {purpose}, actions {actions}, means {means}, harm {harm}; "
-                        "total result {total}.\nVerdict: {verdict} (rule «{rule}»).").format(
-            **totals, total=total_result(case.edition, case.answers),
-            verdict=gettext(VERDICT_TITLES[bool(case.verdict)]), rule=gettext(RULES[case.verdict_rule].title))
+        sheet = gettext(
+            "Evaluation sheet: purpose {purpose}, actions {actions}, means {means}, harm {harm}; "
+            "total result {total}.\nVerdict: {verdict} (rule «{rule}»)."
+        ).format(
+            **totals,
+            total=total_result(case.edition, case.answers),
+            verdict=gettext(VERDICT_TITLES[bool(case.verdict)]),
+            rule=gettext(RULES[case.verdict_rule].title),
+        )
         if case.override_reason:
             sheet += "\n" + gettext("The specialist overrode the suggested verdict; the reason is on the sheet.")
     return {
@@ -75,8 +81,11 @@ async def case_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "identified": format_date(case.identified_on, locale()) if case.identified_on else "—",
         "status": gettext(STATUS_TITLES[case.status]),
         "sheet": sheet,
-        "report": gettext(N_("The report (Annex 8) is written.") if case.report and case.report.completed
-                          else N_("The report (Annex 8) is not written yet.")),
+        "report": gettext(
+            N_("The report (Annex 8) is written.")
+            if case.report and case.report.completed
+            else N_("The report (Annex 8) is not written yet.")
+        ),
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
         "open": case.status is Status.FORWARDED,
     }
@@ -92,18 +101,30 @@ async def _decide(event: Any, manager: DialogManager, issue: bool, reason: str |
         case = await store(manager).decide_permit(actor(manager), _case_id(manager), issue, reason)
     except AlreadyDecided as other:
         manager.dialog_data["result"] = gettext("This case was already decided by {who} on {date}.").format(
-            who=other.who, date=format_date(other.on, locale()) if other.on else "—")
+            who=other.who, date=format_date(other.on, locale()) if other.on else "—"
+        )
     else:
         specialist = await store(manager).user_by_id(case.specialist_id)
         if issue:
             dl = await store(manager).deadline_of(case)
-            await notify(manager, [specialist], N_("Case {number}: the authorized body issued the permit. Sign the "
-                                                   "resocialization agreement by {due} (para 15) and record it."),
-                         number=case.number, due=dl.due if dl else "")
+            await notify(
+                manager,
+                [specialist],
+                N_(
+                    "Case {number}: the authorized body issued the permit. Sign the "
+                    "resocialization agreement by {due} (para 15) and record it."
+                ),
+                number=case.number,
+                due=dl.due if dl else "",
+            )
             manager.dialog_data["result"] = gettext("The permit is issued. The organization has been told.")
         else:
-            await notify(manager, [specialist], N_("Case {number}: the authorized body refused the permit. The "
-                                                   "reason is on the case."), number=case.number)
+            await notify(
+                manager,
+                [specialist],
+                N_("Case {number}: the authorized body refused the permit. The reason is on the case."),
+                number=case.number,
+            )
             manager.dialog_data["result"] = gettext("The permit is refused. The organization has been told.")
     await manager.switch_to(Permit.done)
 
@@ -121,8 +142,6 @@ async def on_documents(callback: CallbackQuery, _b: Button, manager: DialogManag
     await manager.start(Documents.main, data={"case_id": _case_id(manager)})
 
 
-
-
 TO_LIST = Button(Tr("⬅ Back to the list"), id="list", on_click=go(Permit.waiting))
 TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=go(Permit.case))
 CASE_TEXT = Tr("Case {number} · {organization}\nIdentified on {identified} · {status}\n\n{sheet}\n{report}\n\n{due}")
@@ -131,27 +150,45 @@ CASE_TEXT = Tr("Case {number} · {organization}\nIdentified on {identified} · {
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Tr("Cases waiting for your decision on the permit, overdue first:"),
+            ERROR,
+            Tr("Cases waiting for your decision on the permit, overdue first:"),
             Tr("\nNone at the moment.", when="none"),
-            Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases",
-                          on_click=on_case)),
-            pager(), MAIN_MENU, state=Permit.waiting, getter=waiting_getter,
+            Column(
+                Select(
+                    Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case
+                )
+            ),
+            pager(),
+            MAIN_MENU,
+            state=Permit.waiting,
+            getter=waiting_getter,
         ),
         Screen(
-            ERROR, CASE_TEXT,
+            ERROR,
+            CASE_TEXT,
             Button(Tr("📄 Documents"), id="documents", on_click=on_documents),
             Button(Tr("✅ Issue the permit"), id="issue", on_click=go(Permit.confirm_issue), when="open"),
             Button(Tr("❌ Refuse the permit"), id="refuse", on_click=go(Permit.refuse_reason), when="open"),
-            Row(TO_LIST, MAIN_MENU), state=Permit.case, getter=case_getter,
+            Row(TO_LIST, MAIN_MENU),
+            state=Permit.case,
+            getter=case_getter,
         ),
         Screen(
-            ERROR, CASE_TEXT, Tr("\nIssue the permit to provide special social services for this case?"),
+            ERROR,
+            CASE_TEXT,
+            Tr("\nIssue the permit to provide special social services for this case?"),
             Button(Tr("✅ Yes, issue the permit"), id="yes", on_click=on_issue),
-            TO_CASE, state=Permit.confirm_issue, getter=case_getter,
+            TO_CASE,
+            state=Permit.confirm_issue,
+            getter=case_getter,
         ),
         Screen(
-            ERROR, Tr("Case {number}\n\nType the reason for refusing the permit. The organization will see it."),
-            text_step(on_refuse_reason), TO_CASE, state=Permit.refuse_reason, getter=case_getter,
+            ERROR,
+            Tr("Case {number}\n\nType the reason for refusing the permit. The organization will see it."),
+            text_step(on_refuse_reason),
+            TO_CASE,
+            state=Permit.refuse_reason,
+            getter=case_getter,
         ),
         Screen(ERROR, Format("{dialog_data[result]}"), Row(TO_LIST, MAIN_MENU), state=Permit.done),
     )

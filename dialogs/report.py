@@ -50,8 +50,11 @@ def _narrative(case: CaseView) -> list[str]:
 
 def pages(parts: list[str]) -> list[tuple[int, str]]:
     """The narrative cut into screens: (part index, text) with no screen over ``PAGE`` characters."""
-    return [(index, part[start:start + PAGE]) for index, part in enumerate(parts)
-            for start in range(0, max(len(part), 1), PAGE)]
+    return [
+        (index, part[start : start + PAGE])
+        for index, part in enumerate(parts)
+        for start in range(0, max(len(part), 1), PAGE)
+    ]
 
 
 async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -64,7 +67,8 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     part_index, page_text = page_list[page] if page_list else (0, "")
     saved = dialog_manager.dialog_data.pop("saved", None)
     return {
-        "number": case.number, "practice": case.practice,
+        "number": case.number,
+        "practice": case.practice,
         "held_at": format_datetime(held_at, locale(), "short"),
         "organization": case.organization_name,
         "parts": len(parts),
@@ -87,6 +91,7 @@ HEADER = Tr("Report (Annex 8) · case {number}\n")
 
 # --- 4. date and time ----------------------------------------------------------------------------
 
+
 async def on_held_at_ok(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     case = await _case(manager)
     held_at = case.report.held_at if case.report and case.report.held_at else case.created_at
@@ -106,6 +111,7 @@ async def on_held_at(message: Message, manager: DialogManager) -> None:
 
 # --- 5, 6. venue and circumstances ------------------------------------------------------------------
 
+
 async def on_venue(message: Message, manager: DialogManager) -> None:
     venue = clean_text(message, MAX_REASON)
     await store(manager).update_report(actor(manager), case_id(manager), venue=venue)
@@ -121,6 +127,7 @@ async def on_circumstances(message: Message, manager: DialogManager) -> None:
 
 
 # --- 7. what happened --------------------------------------------------------------------------------
+
 
 async def on_narrative_part(message: Message, manager: DialogManager) -> None:
     text = clean_text(message, None, keep_lines=True)
@@ -172,6 +179,7 @@ async def on_replace_part(message: Message, manager: DialogManager) -> None:
 
 # --- 8. the person authorized ---------------------------------------------------------------------------
 
+
 async def _finish(manager: DialogManager, name: str) -> None:
     cid = case_id(manager)
     await store(manager).update_report(actor(manager), cid, authorized_person=name)
@@ -191,9 +199,12 @@ async def on_authorized(message: Message, manager: DialogManager) -> None:
 # --- navigation ------------------------------------------------------------------------------------------
 
 BACK_OF = {
-    ReportForm.venue: ReportForm.held_at, ReportForm.circumstances: ReportForm.venue,
-    ReportForm.narrative: ReportForm.circumstances, ReportForm.review: ReportForm.narrative,
-    ReportForm.replace_part: ReportForm.review, ReportForm.authorized: ReportForm.review,
+    ReportForm.venue: ReportForm.held_at,
+    ReportForm.circumstances: ReportForm.venue,
+    ReportForm.narrative: ReportForm.circumstances,
+    ReportForm.review: ReportForm.narrative,
+    ReportForm.replace_part: ReportForm.review,
+    ReportForm.authorized: ReportForm.review,
 }
 
 
@@ -209,63 +220,108 @@ async def on_pause(callback: CallbackQuery, _b: Button, manager: DialogManager) 
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
-
 NAV = Row(Button(Tr("⬅ Back"), id="back", on_click=on_back), Button(Tr("⏸ Pause"), id="pause", on_click=on_pause))
 
 
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, HEADER,
-            Tr("4. Date and time of the conversation: {held_at}\n\nTap «Correct», or type the date and time as "
-               "dd.mm.yyyy hh:mm."),
+            ERROR,
+            HEADER,
+            Tr(
+                "4. Date and time of the conversation: {held_at}\n\nTap «Correct», or type the date and time as "
+                "dd.mm.yyyy hh:mm."
+            ),
             Button(Tr("✔ Correct"), id="ok", on_click=on_held_at_ok),
-            text_step(on_held_at), NAV, state=ReportForm.held_at, getter=report_getter,
+            text_step(on_held_at),
+            NAV,
+            state=ReportForm.held_at,
+            getter=report_getter,
         ),
         Screen(
-            ERROR, HEADER,
+            ERROR,
+            HEADER,
             Tr("5. Venue: type the name and address of the institution where the conversation took place."),
-            text_step(on_venue), NAV, state=ReportForm.venue, getter=report_getter,
+            text_step(on_venue),
+            NAV,
+            state=ReportForm.venue,
+            getter=report_getter,
         ),
         Screen(
-            ERROR, HEADER, Format("{saved_line}"),
-            Tr("6. Circumstances: who else was present (staff, accompanying persons, the interpreter) and what "
-               "else relates to the conversation. Type it."),
-            text_step(on_circumstances), NAV, state=ReportForm.circumstances, getter=report_getter,
+            ERROR,
+            HEADER,
+            Format("{saved_line}"),
+            Tr(
+                "6. Circumstances: who else was present (staff, accompanying persons, the interpreter) and what "
+                "else relates to the conversation. Type it."
+            ),
+            text_step(on_circumstances),
+            NAV,
+            state=ReportForm.circumstances,
+            getter=report_getter,
         ),
         Screen(
-            ERROR, HEADER, Format("{saved_line}"),
-            Tr("7. What happened, from the person's account: the methods of the alleged ill-treatment, when it "
-               "took place, and any complaints about their physical or psychological condition.\n\nSend it in "
-               "as many messages as you need; each is saved and removed from the chat. Tap «Done» when "
-               "finished."),
+            ERROR,
+            HEADER,
+            Format("{saved_line}"),
+            Tr(
+                "7. What happened, from the person's account: the methods of the alleged ill-treatment, when it "
+                "took place, and any complaints about their physical or psychological condition.\n\nSend it in "
+                "as many messages as you need; each is saved and removed from the chat. Tap «Done» when "
+                "finished."
+            ),
             Tr("\nSaved so far: {parts} parts, {characters} characters.", when="has_parts"),
             Button(Tr("✅ Done: review the text"), id="done", on_click=on_narrative_done),
-            text_step(on_narrative_part), NAV, state=ReportForm.narrative, getter=report_getter,
+            text_step(on_narrative_part),
+            NAV,
+            state=ReportForm.narrative,
+            getter=report_getter,
         ),
         Screen(
-            ERROR, HEADER, Format("{saved_line}"),
+            ERROR,
+            HEADER,
+            Format("{saved_line}"),
             Tr("7. Review · screen {page} of {pages} · part {part} of {parts}\n"),
             Format("{page_text}"),
-            Row(Button(Tr("◀ Previous"), id="prev", on_click=on_page, when="has_prev"),
-                Button(Tr("Next ▶"), id="next", on_click=on_page, when="has_next")),
-            Row(Button(Tr("✏ Replace this part"), id="replace", on_click=go(ReportForm.replace_part)),
-                Button(Tr("🗑 Delete this part"), id="delete", on_click=on_delete_part)),
+            Row(
+                Button(Tr("◀ Previous"), id="prev", on_click=on_page, when="has_prev"),
+                Button(Tr("Next ▶"), id="next", on_click=on_page, when="has_next"),
+            ),
+            Row(
+                Button(Tr("✏ Replace this part"), id="replace", on_click=go(ReportForm.replace_part)),
+                Button(Tr("🗑 Delete this part"), id="delete", on_click=on_delete_part),
+            ),
             Button(Tr("➕ Add to the text"), id="add", on_click=go(ReportForm.narrative)),
             Button(Tr("✅ The text is right"), id="ok", on_click=go(ReportForm.authorized)),
-            NAV, state=ReportForm.review, getter=report_getter,
+            NAV,
+            state=ReportForm.review,
+            getter=report_getter,
         ),
         Screen(
-            ERROR, HEADER, Tr("Type the new text for part {part}. It replaces the old one."),
-            text_step(on_replace_part), NAV, state=ReportForm.replace_part, getter=report_getter,
+            ERROR,
+            HEADER,
+            Tr("Type the new text for part {part}. It replaces the old one."),
+            text_step(on_replace_part),
+            NAV,
+            state=ReportForm.replace_part,
+            getter=report_getter,
         ),
         Screen(
-            ERROR, HEADER,
-            Tr("8. The person authorized for identification: {authorized}\n\nTap «Confirm», or type another "
-               "surname, first name and patronymic.", when="has_authorized"),
-            Tr("8. Type the surname, first name and patronymic of the person authorized for identification.",
-               when=lambda data, *_: not data["has_authorized"]),
+            ERROR,
+            HEADER,
+            Tr(
+                "8. The person authorized for identification: {authorized}\n\nTap «Confirm», or type another "
+                "surname, first name and patronymic.",
+                when="has_authorized",
+            ),
+            Tr(
+                "8. Type the surname, first name and patronymic of the person authorized for identification.",
+                when=lambda data, *_: not data["has_authorized"],
+            ),
             Button(Tr("✔ Confirm"), id="ok", on_click=on_authorized_ok, when="has_authorized"),
-            text_step(on_authorized), NAV, state=ReportForm.authorized, getter=report_getter,
+            text_step(on_authorized),
+            NAV,
+            state=ReportForm.authorized,
+            getter=report_getter,
         ),
     )

@@ -36,7 +36,8 @@ from .widgets import (
 REFUSALS = {
     "no written request": N_("Not shared: there is no written request from the law enforcement agency."),
     "no written consent of the person": N_(
-        "Not shared: without the person's written consent the report goes to no one (Annex 8)."),
+        "Not shared: without the person's written consent the report goes to no one (Annex 8)."
+    ),
 }
 
 
@@ -45,7 +46,8 @@ async def share_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     case = await store(dialog_manager).case(actor(dialog_manager), cid)
     police = await store(dialog_manager).police_of_case(actor(dialog_manager), cid)
     return {
-        "number": case.number, "practice": case.practice,
+        "number": case.number,
+        "practice": case.practice,
         "police": [{"id": p.id, "text": p.full_name or str(p.telegram_id)} for p in police],
         "no_police": not police,
         "result": dialog_manager.dialog_data.get("result", ""),
@@ -75,14 +77,20 @@ async def _share(callback_or_message: Any, manager: DialogManager, consent_date:
     data = manager.dialog_data
     try:
         await store(manager).share_with_police(
-            actor(manager), case_id(manager), data["police"], request_number=data.get("request_number"),
+            actor(manager),
+            case_id(manager),
+            data["police"],
+            request_number=data.get("request_number"),
             request_date=date.fromisoformat(data["request_date"]) if data.get("request_date") else None,
-            consent_date=date.fromisoformat(consent_date) if consent_date else None)
+            consent_date=date.fromisoformat(consent_date) if consent_date else None,
+        )
     except ShareRefused as refusal:
         data["result"] = gettext(REFUSALS[refusal.reason]) + "\n" + gettext("The refusal is recorded.")
     else:
-        data["result"] = gettext("The report is shared. The representative of the law enforcement agency sees it "
-                                 "in the bot; the sharing is recorded.")
+        data["result"] = gettext(
+            "The report is shared. The representative of the law enforcement agency sees it "
+            "in the bot; the sharing is recorded."
+        )
         await _notify_police(callback_or_message, manager)
     await manager.switch_to(ShareForm.result)
 
@@ -94,8 +102,12 @@ async def _notify_police(event: Any, manager: DialogManager) -> None:
     if target is None:
         return
     case = await store(manager).case(actor(manager), case_id(manager))
-    await notify(manager, [target], N_("A report has been shared with you: case {number}. Open «📂 Shared with me» "
-                                       "in the menu."), number=case.number)
+    await notify(
+        manager,
+        [target],
+        N_("A report has been shared with you: case {number}. Open «📂 Shared with me» in the menu."),
+        number=case.number,
+    )
 
 
 async def on_no_consent(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -113,26 +125,67 @@ HEADER = Tr("Sharing the report of case {number} with a law enforcement agency\n
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, HEADER,
-            Tr("The report is confidential. It goes to law enforcement agencies only on their written request and "
-               "with the person's written consent (Annex 8). Who made the request?"),
-            Tr("\nNo representative of a law enforcement agency of this district is registered in the bot.",
-               when="no_police"),
-            Column(Select(Format("{item[text]}"), id="police", item_id_getter=lambda i: i["id"], items="police",
-                          on_click=on_police)),
-            TO_CASE, state=ShareForm.police, getter=share_getter,
+            ERROR,
+            HEADER,
+            Tr(
+                "The report is confidential. It goes to law enforcement agencies only on their written request and "
+                "with the person's written consent (Annex 8). Who made the request?"
+            ),
+            Tr(
+                "\nNo representative of a law enforcement agency of this district is registered in the bot.",
+                when="no_police",
+            ),
+            Column(
+                Select(
+                    Format("{item[text]}"),
+                    id="police",
+                    item_id_getter=lambda i: i["id"],
+                    items="police",
+                    on_click=on_police,
+                )
+            ),
+            TO_CASE,
+            state=ShareForm.police,
+            getter=share_getter,
         ),
-        Screen(ERROR, HEADER, Tr("Type the number of the written request."), text_step(on_request_number),
-               TO_CASE, state=ShareForm.request_number, getter=share_getter),
-        Screen(ERROR, HEADER, Tr("Type the date of the written request, as dd.mm.yyyy."), text_step(on_request_date),
-               TO_CASE, state=ShareForm.request_date, getter=share_getter),
         Screen(
-            ERROR, HEADER, Tr("Has the person given written consent to share the report?"),
-            Column(Button(Tr("✅ Yes, in writing"), id="yes", on_click=go(ShareForm.consent_date)),
-                   Button(Tr("❌ No written consent"), id="no", on_click=on_no_consent)),
-            TO_CASE, state=ShareForm.consent, getter=share_getter,
+            ERROR,
+            HEADER,
+            Tr("Type the number of the written request."),
+            text_step(on_request_number),
+            TO_CASE,
+            state=ShareForm.request_number,
+            getter=share_getter,
         ),
-        Screen(ERROR, HEADER, Tr("Type the date of the person's written consent, as dd.mm.yyyy."),
-               text_step(on_consent_date), TO_CASE, state=ShareForm.consent_date, getter=share_getter),
+        Screen(
+            ERROR,
+            HEADER,
+            Tr("Type the date of the written request, as dd.mm.yyyy."),
+            text_step(on_request_date),
+            TO_CASE,
+            state=ShareForm.request_date,
+            getter=share_getter,
+        ),
+        Screen(
+            ERROR,
+            HEADER,
+            Tr("Has the person given written consent to share the report?"),
+            Column(
+                Button(Tr("✅ Yes, in writing"), id="yes", on_click=go(ShareForm.consent_date)),
+                Button(Tr("❌ No written consent"), id="no", on_click=on_no_consent),
+            ),
+            TO_CASE,
+            state=ShareForm.consent,
+            getter=share_getter,
+        ),
+        Screen(
+            ERROR,
+            HEADER,
+            Tr("Type the date of the person's written consent, as dd.mm.yyyy."),
+            text_step(on_consent_date),
+            TO_CASE,
+            state=ShareForm.consent_date,
+            getter=share_getter,
+        ),
         Screen(ERROR, HEADER, Format("{result}"), Row(TO_CASE), state=ShareForm.result, getter=share_getter),
     )

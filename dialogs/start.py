@@ -26,22 +26,27 @@ HELP = {
         "/status — your organization's cases, overdue first; /status NUMBER — one case\n"
         "/language — the language of the bot\n\n"
         "In an intake, ⬅ Back goes one step back and ⏸ Pause keeps everything for later: continue from the "
-        "menu on any device. What you type is removed from the chat once it is saved."),
+        "menu on any device. What you type is removed from the chat once it is saved."
+    ),
     "head": N_(
         "/start — the menu: recent cases, your team, invitations, the audit trail\n"
         "/status — your organization's cases, overdue first; /status NUMBER — one case\n"
-        "/language — the language of the bot"),
+        "/language — the language of the bot"
+    ),
     "officer": N_(
         "/start — the menu: cases waiting for your decision on the permit\n"
         "/status — your district's cases, overdue first; /status NUMBER — one case\n"
         "/language — the language of the bot\n\n"
-        "You are notified of each case forwarded to your district; decide within three working days (para 15)."),
+        "You are notified of each case forwarded to your district; decide within three working days (para 15)."
+    ),
     "police": N_(
         "/start — the menu: reports shared with you\n/language — the language of the bot\n\n"
-        "A report is shared with you only on your written request and with the person's written consent."),
+        "A report is shared with you only on your written request and with the person's written consent."
+    ),
     "admin": N_(
         "/start — the menu\n/language — the language of the bot\n\n"
-        "Users, invitations, the audit trail, retention and keys are managed with the intake-bot command line."),
+        "Users, invitations, the audit trail, retention and keys are managed with the intake-bot command line."
+    ),
 }
 
 
@@ -89,14 +94,14 @@ def fallback_router() -> Router:
 
     @router.callback_query()
     async def unknown_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
-        await callback.answer(gettext("This button is no longer active. Here is the main menu."),
-                              show_alert=True)
+        await callback.answer(gettext("This button is no longer active. Here is the main menu."), show_alert=True)
         await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
     return router
 
 
 # --- language ------------------------------------------------------------------------------------
+
 
 async def language_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = I18n.get_current()
@@ -114,6 +119,7 @@ async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogMana
 
 # --- menu ------------------------------------------------------------------------------------------
 
+
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     user = actor(dialog_manager)
     drafts = await store(dialog_manager).drafts(user) if user.role == "specialist" else []
@@ -128,8 +134,10 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "sees_status": user.role in ("specialist", "head", "officer"),
         "is_other": user.role == "admin",
         "has_drafts": bool(drafts),
-        "drafts": [{"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}
-                   for d in drafts[:6]],
+        "drafts": [
+            {"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}
+            for d in drafts[:6]
+        ],
     }
 
 
@@ -173,8 +181,15 @@ def dialogs() -> list[Dialog]:
     language_dialog = Dialog(
         Window(
             Format("{prompt}"),
-            Column(Select(Format("{item[1]}"), id="lang", item_id_getter=lambda item: item[0],
-                          items="languages", on_click=on_language)),
+            Column(
+                Select(
+                    Format("{item[1]}"),
+                    id="lang",
+                    item_id_getter=lambda item: item[0],
+                    items="languages",
+                    on_click=on_language,
+                )
+            ),
             STRAY,
             state=Start.language,
             getter=language_getter,
@@ -188,8 +203,15 @@ def dialogs() -> list[Dialog]:
             Tr("\nNothing needs your attention here yet.", when="is_other"),
             Button(Tr("📝 New intake"), id="new", on_click=on_new_intake, when="is_specialist"),
             Button(Tr("🎓 Practice intake"), id="practice", on_click=on_practice, when="is_specialist"),
-            Column(Select(Tr("▶ Continue {item[number]} ({item[when]})"), id="draft",
-                          item_id_getter=lambda item: item["id"], items="drafts", on_click=on_draft)),
+            Column(
+                Select(
+                    Tr("▶ Continue {item[number]} ({item[when]})"),
+                    id="draft",
+                    item_id_getter=lambda item: item["id"],
+                    items="drafts",
+                    on_click=on_draft,
+                )
+            ),
             Button(Tr("📥 Waiting for a decision"), id="waiting", on_click=on_waiting, when="is_officer"),
             Button(Tr("🗂 Recent cases"), id="recent", on_click=on_recent, when="has_cases"),
             Button(Tr("📊 Status of cases"), id="status", on_click=on_status, when="sees_status"),

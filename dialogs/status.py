@@ -53,9 +53,13 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     page = await store(dialog_manager).status_page(actor(dialog_manager), after=page_after(dialog_manager))
     today = clock.today()
     return {
-        "cases": [{"number": line.number,
-                   "text": case_button_text(line, today, line.initials, gettext(STATUS_TITLES[line.status]))}
-                  for line in page.lines],
+        "cases": [
+            {
+                "number": line.number,
+                "text": case_button_text(line, today, line.initials, gettext(STATUS_TITLES[line.status])),
+            }
+            for line in page.lines
+        ],
         "count": page.total,
         "overdue": page.overdue,
         "none": not page.lines,
@@ -70,8 +74,12 @@ async def one_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
         return {"found": False, "missing": True, "number": number}
     line = lines[0]
     return {
-        "found": True, "missing": False, "number": line.number, "initials": line.initials or "—",
-        "status": gettext(STATUS_TITLES[line.status]), "next_step": gettext(NEXT_STEPS[line.status]),
+        "found": True,
+        "missing": False,
+        "number": line.number,
+        "initials": line.initials or "—",
+        "status": gettext(STATUS_TITLES[line.status]),
+        "next_step": gettext(NEXT_STEPS[line.status]),
         "due": due_line(line.deadline, clock.today()) or gettext("No deadline is running."),
     }
 
@@ -85,23 +93,32 @@ async def on_list(callback: CallbackQuery, _b: Button, manager: DialogManager) -
     await manager.start(CaseStatus.list, mode=StartMode.RESET_STACK)
 
 
-
-
-
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
+            ERROR,
+            Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
             Tr("\nThere are no cases for you to see.", when="none"),
-            Column(Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["number"], items="cases",
-                          on_click=on_case)),
-            pager(), MAIN_MENU, state=CaseStatus.list, getter=list_getter,
+            Column(
+                Select(
+                    Format("{item[text]}"),
+                    id="case",
+                    item_id_getter=lambda i: i["number"],
+                    items="cases",
+                    on_click=on_case,
+                )
+            ),
+            pager(),
+            MAIN_MENU,
+            state=CaseStatus.list,
+            getter=list_getter,
         ),
         Screen(
             ERROR,
             Tr("Case {number} · {initials}\nStatus: {status}\n\n{next_step}\n\n{due}", when="found"),
             Tr("There is no case {number} among the cases you may see.", when="missing"),
             Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MAIN_MENU),
-            state=CaseStatus.one, getter=one_getter,
+            state=CaseStatus.one,
+            getter=one_getter,
         ),
     )

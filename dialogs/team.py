@@ -35,21 +35,33 @@ AUDIT_PAGE = 15
 async def members_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     members = await store(dialog_manager).team(actor(dialog_manager))
     head = await store(dialog_manager).head_name(actor(dialog_manager))
-    return {"head": head or "—", "members": [
-        {"id": m.telegram_id,
-         "text": ("" if m.active else "⛔ ") + (m.full_name or str(m.telegram_id)) + " · "
-         + gettext(ROLE_TITLES[m.role])}
-        for m in members]}
+    return {
+        "head": head or "—",
+        "members": [
+            {
+                "id": m.telegram_id,
+                "text": ("" if m.active else "⛔ ")
+                + (m.full_name or str(m.telegram_id))
+                + " · "
+                + gettext(ROLE_TITLES[m.role]),
+            }
+            for m in members
+        ],
+    }
 
 
 async def member_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     telegram_id = dialog_manager.dialog_data["member"]
     members = {m.telegram_id: m for m in await store(dialog_manager).team(actor(dialog_manager))}
     member = members[telegram_id]
-    return {"name": member.full_name or str(member.telegram_id), "active": member.active,
-            "inactive": not member.active, "self": telegram_id == actor(dialog_manager).telegram_id,
-            "can_switch": telegram_id != actor(dialog_manager).telegram_id,
-            "state": gettext(N_("active") if member.active else N_("deactivated"))}
+    return {
+        "name": member.full_name or str(member.telegram_id),
+        "active": member.active,
+        "inactive": not member.active,
+        "self": telegram_id == actor(dialog_manager).telegram_id,
+        "can_switch": telegram_id != actor(dialog_manager).telegram_id,
+        "state": gettext(N_("active") if member.active else N_("deactivated")),
+    }
 
 
 async def on_member(callback: CallbackQuery, _w: Any, manager: DialogManager, telegram_id: str) -> None:
@@ -64,9 +76,11 @@ async def on_switch(callback: CallbackQuery, button: Button, manager: DialogMana
 async def on_invite_role(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     code, expires = await store(manager).create_invite(actor(manager), button.widget_id)
     me = await callback.bot.me()
-    manager.dialog_data["invite"] = {"link": f"https://t.me/{me.username}?start={code}",
-                                     "until": format_datetime(expires, locale(), "short"),
-                                     "role": button.widget_id}
+    manager.dialog_data["invite"] = {
+        "link": f"https://t.me/{me.username}?start={code}",
+        "until": format_datetime(expires, locale(), "short"),
+        "role": button.widget_id,
+    }
     await manager.switch_to(Team.invite)
 
 
@@ -78,12 +92,16 @@ async def invite_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def audit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     page = int(dialog_manager.dialog_data.get("audit_page", 0))
-    lines = await store(dialog_manager).organization_audit(actor(dialog_manager), limit=AUDIT_PAGE + 1,
-                                                           offset=page * AUDIT_PAGE)
+    lines = await store(dialog_manager).organization_audit(
+        actor(dialog_manager), limit=AUDIT_PAGE + 1, offset=page * AUDIT_PAGE
+    )
     shown = lines[:AUDIT_PAGE]
     return {
-        "trail": "\n".join(f"{format_datetime(line.at, locale(), 'short')} · {line.user} · {line.action}"
-                           + (f" · {line.case_number}" if line.case_number else "") for line in shown)
+        "trail": "\n".join(
+            f"{format_datetime(line.at, locale(), 'short')} · {line.user} · {line.action}"
+            + (f" · {line.case_number}" if line.case_number else "")
+            for line in shown
+        )
         or gettext(N_("Nothing recorded yet.")),
         "page": page + 1,
         "has_older": len(lines) > AUDIT_PAGE,
@@ -94,8 +112,6 @@ async def audit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 async def on_audit_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     page = int(manager.dialog_data.get("audit_page", 0))
     manager.dialog_data["audit_page"] = max(0, page + (1 if button.widget_id == "older" else -1))
-
-
 
 
 async def on_head_name(message: Any, manager: DialogManager) -> None:
@@ -110,44 +126,81 @@ TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=go(Team.members))
 def dialog() -> Dialog:
     return Dialog(
         Screen(
-            ERROR, Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
+            ERROR,
+            Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
             Tr("\nHead of the organization on the application (Annex 1): {head}"),
-            Column(Select(Format("{item[text]}"), id="member", item_id_getter=lambda i: i["id"], items="members",
-                          on_click=on_member)),
+            Column(
+                Select(
+                    Format("{item[text]}"),
+                    id="member",
+                    item_id_getter=lambda i: i["id"],
+                    items="members",
+                    on_click=on_member,
+                )
+            ),
             Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
             Button(Tr("✍ The head's name on documents"), id="head", on_click=go(Team.head_name)),
-            MAIN_MENU, state=Team.members, getter=members_getter,
-        ),
-        Screen(
-            ERROR, Tr("Type the surname, first name and patronymic (if any) of the head of the organization, as "
-                      "the application (Annex 1) is to name them."),
-            text_step(on_head_name), Row(TO_TEAM, MAIN_MENU), state=Team.head_name,
-        ),
-        Screen(
-            ERROR, Tr("{name}\nAccess: {state}"),
-            Tr("\nThis is you.", when="self"),
-            Button(Tr("⛔ Close access"), id="deactivate", on_click=on_switch,
-                   when=lambda d, *_: d["active"] and d["can_switch"]),
-            Button(Tr("✅ Restore access"), id="activate", on_click=on_switch,
-                   when=lambda d, *_: d["inactive"] and d["can_switch"]),
-            Row(TO_TEAM, MAIN_MENU), state=Team.member, getter=member_getter,
-        ),
-        Screen(
-            ERROR, Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
-            Button(Tr("Specialist"), id="specialist", on_click=on_invite_role),
-            Button(Tr("Head of organization"), id="head", on_click=on_invite_role),
-            Row(TO_TEAM, MAIN_MENU), state=Team.invite_role,
+            MAIN_MENU,
+            state=Team.members,
+            getter=members_getter,
         ),
         Screen(
             ERROR,
-            Tr("Invitation for a {role}, valid until {until}. Send this link to that person only; it works "
-               "once:\n\n{link}"),
-            Row(TO_TEAM, MAIN_MENU), state=Team.invite, getter=invite_getter,
+            Tr(
+                "Type the surname, first name and patronymic (if any) of the head of the organization, as "
+                "the application (Annex 1) is to name them."
+            ),
+            text_step(on_head_name),
+            Row(TO_TEAM, MAIN_MENU),
+            state=Team.head_name,
         ),
         Screen(
-            ERROR, Tr("Audit trail of your organization · page {page}\n\n{trail}"),
-            Row(Button(Tr("◀ Newer"), id="newer", on_click=on_audit_page, when="has_newer"),
-                Button(Tr("Older ▶"), id="older", on_click=on_audit_page, when="has_older")),
-            MAIN_MENU, state=Team.audit, getter=audit_getter,
+            ERROR,
+            Tr("{name}\nAccess: {state}"),
+            Tr("\nThis is you.", when="self"),
+            Button(
+                Tr("⛔ Close access"),
+                id="deactivate",
+                on_click=on_switch,
+                when=lambda d, *_: d["active"] and d["can_switch"],
+            ),
+            Button(
+                Tr("✅ Restore access"),
+                id="activate",
+                on_click=on_switch,
+                when=lambda d, *_: d["inactive"] and d["can_switch"],
+            ),
+            Row(TO_TEAM, MAIN_MENU),
+            state=Team.member,
+            getter=member_getter,
+        ),
+        Screen(
+            ERROR,
+            Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
+            Button(Tr("Specialist"), id="specialist", on_click=on_invite_role),
+            Button(Tr("Head of organization"), id="head", on_click=on_invite_role),
+            Row(TO_TEAM, MAIN_MENU),
+            state=Team.invite_role,
+        ),
+        Screen(
+            ERROR,
+            Tr(
+                "Invitation for a {role}, valid until {until}. Send this link to that person only; it works "
+                "once:\n\n{link}"
+            ),
+            Row(TO_TEAM, MAIN_MENU),
+            state=Team.invite,
+            getter=invite_getter,
+        ),
+        Screen(
+            ERROR,
+            Tr("Audit trail of your organization · page {page}\n\n{trail}"),
+            Row(
+                Button(Tr("◀ Newer"), id="newer", on_click=on_audit_page, when="has_newer"),
+                Button(Tr("Older ▶"), id="older", on_click=on_audit_page, when="has_older"),
+            ),
+            MAIN_MENU,
+            state=Team.audit,
+            getter=audit_getter,
         ),
     )

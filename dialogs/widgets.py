@@ -34,6 +34,7 @@ from .states import Menu
 
 log = logging.getLogger(__name__)
 
+
 class Screen(Window):
     """A Window sent with protect_content (no forwarding, no saving), since it may show personal data.
 
@@ -52,6 +53,7 @@ class Screen(Window):
         log.info("a button no widget owns was tapped")
         manager.dialog_data["error"] = gettext("This button is no longer active.")
         return True
+
 
 ROLE_TITLES = {
     "admin": N_("Administrator"),
@@ -112,15 +114,22 @@ calendar_kbd.get_today = _calendar_today
 class LocalCalendar(Calendar):
     """aiogram-dialog's calendar with month and weekday names from Babel's CLDR data."""
 
-    def _init_views(self):  # noqa: ANN202
+    def _init_views(self):
         cb = self._item_callback_data
         return {
             CalendarScope.DAYS: CalendarDaysView(
-                cb, weekday_text=LocalDate("EEEEEE"), header_text=LocalDate("LLLL y"),
-                next_month_text=LocalDate("LLL y"), prev_month_text=LocalDate("LLL y")),
+                cb,
+                weekday_text=LocalDate("EEEEEE"),
+                header_text=LocalDate("LLLL y"),
+                next_month_text=LocalDate("LLL y"),
+                prev_month_text=LocalDate("LLL y"),
+            ),
             CalendarScope.MONTHS: CalendarMonthView(
-                cb, month_text=LocalDate("LLL"), this_month_text=LocalDate("LLL", brackets=True),
-                header_text=LocalDate("y")),
+                cb,
+                month_text=LocalDate("LLL"),
+                this_month_text=LocalDate("LLL", brackets=True),
+                header_text=LocalDate("y"),
+            ),
             CalendarScope.YEARS: CalendarYearsView(cb),
         }
 
@@ -131,24 +140,32 @@ class PastDateCalendar(LocalCalendar):
     async def _get_user_config(self, data: dict, manager: DialogManager) -> CalendarUserConfig:
         today = clock.today()
         return CalendarUserConfig(
-            firstweekday=Locale.parse(locale()).first_week_day, timezone=clock.TZ,
-            min_date=date(today.year - MAX_AGE, 1, 1), max_date=today)
+            firstweekday=Locale.parse(locale()).first_week_day,
+            timezone=clock.TZ,
+            min_date=date(today.year - MAX_AGE, 1, 1),
+            max_date=today,
+        )
 
 
 # --- navigation ------------------------------------------------------------------------------------
 
-def go(state: Any):  # noqa: ANN201 - an aiogram-dialog click handler
+
+def go(state: Any):
     """A click handler that switches to ``state`` within the dialog."""
+
     async def handler(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
         await manager.switch_to(state)
+
     return handler
 
 
-def open_with_case(state: Any):  # noqa: ANN201 - an aiogram-dialog click handler
+def open_with_case(state: Any):
     """A click handler that opens ``state``'s dialog on the current case, on top of this screen: its
     «⬅ Back» (:func:`back`) returns here, to this screen with its buttons."""
+
     async def handler(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
         await manager.start(state, data={"case_id": case_id(manager)})
+
     return handler
 
 
@@ -186,6 +203,7 @@ MAIN_MENU = Button(Tr("🏠 Main menu"), id="menu", on_click=to_menu)
 
 # --- lists paged in the store (keyset pages: the first page, then where the previous one ended) -----------------
 
+
 def page_after(manager: DialogManager) -> tuple[date, str] | None:
     """Where the page on the screen starts (None: the first page)."""
     starts = manager.dialog_data.get("pages") or [None]
@@ -210,11 +228,14 @@ async def on_previous_page(callback: CallbackQuery, _button: Any, manager: Dialo
 
 
 def pager() -> Row:
-    return Row(Button(Tr("◀ Previous"), id="prev_page", on_click=on_previous_page, when="has_prev"),
-               Button(Tr("More ▶"), id="next_page", on_click=on_next_page, when="has_next"))
+    return Row(
+        Button(Tr("◀ Previous"), id="prev_page", on_click=on_previous_page, when="has_prev"),
+        Button(Tr("More ▶"), id="next_page", on_click=on_next_page, when="has_next"),
+    )
 
 
 # --- access to what the middleware put in the update's data ---------------------------------
+
 
 def store(manager: DialogManager) -> Store:
     return manager.middleware_data["store"]
@@ -236,7 +257,8 @@ async def notify(manager: DialogManager, users: list[Actor], msgid: str, **value
     for user in users:
         user_locale = user.locale or i18n.default_locale
         text = i18n.gettext(msgid, locale=user_locale).format(
-            **{k: format_date(v, user_locale) if isinstance(v, date) else v for k, v in values.items()})
+            **{k: format_date(v, user_locale) if isinstance(v, date) else v for k, v in values.items()}
+        )
         if sender is not None:
             await sender.send(user.telegram_id, text, protect_content=True)  # drops unreachable chats itself
             continue
@@ -259,10 +281,18 @@ def for_person(msgids: Any, interview_language: str | None) -> str:
         return mine
     if interview_language in LOCALES:
         aloud = "\n".join(i18n.gettext(m, locale=interview_language) if m else "" for m in parts)
-        return (f"🗣 {AUTONYMS[interview_language]} · "
-                + gettext("read this aloud") + f"\n{aloud}\n\n— {AUTONYMS[here]} —\n{mine}")
-    return mine + "\n\n🗣 " + gettext("The interpreter translates this from {language} into {interview}.").format(
-        language=AUTONYMS[here], interview=interview_language)
+        return (
+            f"🗣 {AUTONYMS[interview_language]} · "
+            + gettext("read this aloud")
+            + f"\n{aloud}\n\n— {AUTONYMS[here]} —\n{mine}"
+        )
+    return (
+        mine
+        + "\n\n🗣 "
+        + gettext("The interpreter translates this from {language} into {interview}.").format(
+            language=AUTONYMS[here], interview=interview_language
+        )
+    )
 
 
 def case_button_text(line: Any, today: date, *middle: str) -> str:
@@ -277,11 +307,13 @@ def due_line(deadline: Any, today: date) -> str:
     if deadline is None:
         return ""
     text = gettext("Due {date} (para {paragraph}): {what}").format(
-        date=format_date(deadline.due, locale()), paragraph=deadline.rule.paragraph, what=gettext(deadline.rule.text))
+        date=format_date(deadline.due, locale()), paragraph=deadline.rule.paragraph, what=gettext(deadline.rule.text)
+    )
     return ("⚠️ " + gettext("Overdue.") + " " + text) if deadline.is_overdue(today) else text
 
 
 # --- typed input ------------------------------------------------------------------------------
+
 
 class InputError(Exception):
     """A validation failure whose message is an msgid (shown localized, with its values)."""
@@ -295,9 +327,11 @@ class InputError(Exception):
 # What a person may send by mistake that is data too (a passport photo, a voice note of the person): removed
 # from the chat like a typed answer, never stored, and explained.
 MEDIA = ("photo", "document", "voice", "video", "video_note", "audio", "animation", "contact", "location", "venue")
-NO_FILES = N_("The bot takes no files, photos, voice or video messages, contacts or locations: this one was "
-              "removed from the chat and not kept. Type the answer as text; papers and recordings stay in the case "
-              "file, not in the chat.")
+NO_FILES = N_(
+    "The bot takes no files, photos, voice or video messages, contacts or locations: this one was "
+    "removed from the chat and not kept. Type the answer as text; papers and recordings stay in the case "
+    "file, not in the chat."
+)
 
 
 def is_media(message: Message) -> bool:
@@ -313,8 +347,9 @@ def clean_text(message: Message, limit: int | None, *, keep_lines: bool = False)
     if not text:
         raise InputError("The answer is empty. Please type it.")
     if limit is not None and len(text) > limit:
-        raise InputError("That is {length} characters; the limit here is {limit}. Please shorten it.",
-                         length=len(text), limit=limit)
+        raise InputError(
+            "That is {length} characters; the limit here is {limit}. Please shorten it.", length=len(text), limit=limit
+        )
     return text
 
 
@@ -345,8 +380,7 @@ def typed_date(message: Message, check: DateCheck | None = None) -> date:
 
 def clean_name(message: Message) -> str:
     text = clean_text(message, MAX_NAME)
-    if not any(ch.isalpha() for ch in text) or any(
-            not (ch.isalpha() or ch in " -'’.") for ch in text):
+    if not any(ch.isalpha() for ch in text) or any(not (ch.isalpha() or ch in " -'’.") for ch in text):
         raise InputError("A name has letters, spaces, hyphens and apostrophes only.")
     return text
 
@@ -397,9 +431,40 @@ STRAY = MessageInput(on_stray_message)
 
 
 __all__ = [
-    "DATE_PROBLEMS", "ERROR", "NO_FILES", "InputError", "LocalCalendar", "MAIN_MENU", "PastDateCalendar", "ROLE_TITLES",
-    "STRAY", "Screen", "TextWidget", "Tr", "actor", "back", "case_button_text", "case_id", "checked", "clean_name",
-    "clean_text", "due_line", "for_person", "forget_message", "go", "is_media", "locale", "notify", "open_with_case", "opened_from_another_screen", "page_after", "page_data", "pager",
-    "replace_with", "store",
-    "text_step", "to_menu", "typed_date",
+    "DATE_PROBLEMS",
+    "ERROR",
+    "MAIN_MENU",
+    "NO_FILES",
+    "ROLE_TITLES",
+    "STRAY",
+    "InputError",
+    "LocalCalendar",
+    "PastDateCalendar",
+    "Screen",
+    "TextWidget",
+    "Tr",
+    "actor",
+    "back",
+    "case_button_text",
+    "case_id",
+    "checked",
+    "clean_name",
+    "clean_text",
+    "due_line",
+    "for_person",
+    "forget_message",
+    "go",
+    "is_media",
+    "locale",
+    "notify",
+    "open_with_case",
+    "opened_from_another_screen",
+    "page_after",
+    "page_data",
+    "pager",
+    "replace_with",
+    "store",
+    "text_step",
+    "to_menu",
+    "typed_date",
 ]

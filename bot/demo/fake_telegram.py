@@ -53,17 +53,41 @@ MAX_CALLBACK_DATA_BYTES = 64
 _TOKEN_RE = re.compile(r"\d+:.+")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 # Fields whose values are free text: never JSON-decoded, even when they look like numbers.
-_TEXT_FIELDS = frozenset({
-    "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "url",
-    "language_code", "action", "document", "file_id", "secret_token", "business_connection_id",
-})
+_TEXT_FIELDS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "inline_message_id",
+        "url",
+        "language_code",
+        "action",
+        "document",
+        "file_id",
+        "secret_token",
+        "business_connection_id",
+    }
+)
 _HTML_TAG_RE = re.compile(r"<(/?)([^\s>/]*)([^>]*)>")
 _HTML_ATTR_RE = re.compile(r"""([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _HTML_ENTITY_TYPES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler", "a": "text_link", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
 }
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup "
@@ -174,8 +198,7 @@ def _parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
             if closed is not None and length > begin:  # empty entities are dropped, as in Telegram
                 entities.append({**closed, "offset": begin, "length": length - begin})
         else:
-            attrs = {m[1].lower(): m[2] or m[3] or m[4] or ""
-                     for m in _HTML_ATTR_RE.finditer(match.group(3))}
+            attrs = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _HTML_ATTR_RE.finditer(match.group(3))}
             entity: dict[str, Any] | None = {"type": _HTML_ENTITY_TYPES[name]}
             if name == "span" and attrs.get("class") != "tg-spoiler":
                 raise fail(f'Unsupported start tag "span" {at}')
@@ -231,8 +254,11 @@ def _administrator_rights() -> dict[str, bool]:
     """Every right an administrator object must carry (the Bot API adds some now and then), all false."""
     from aiogram.types import ChatMemberAdministrator
 
-    return {name: False for name, info in ChatMemberAdministrator.model_fields.items()
-            if info.is_required() and info.annotation is bool}
+    return {
+        name: False
+        for name, info in ChatMemberAdministrator.model_fields.items()
+        if info.is_required() and info.annotation is bool
+    }
 
 
 def _scope_key(scope: Any) -> str:
@@ -270,10 +296,14 @@ class _Record:
     def snapshot(self) -> BotMessage:
         rows = self.payload.get("reply_markup", {}).get("inline_keyboard", [])
         return BotMessage(
-            message_id=self.payload["message_id"], text=self.raw_text, plain_text=self.plain_text,
+            message_id=self.payload["message_id"],
+            text=self.raw_text,
+            plain_text=self.plain_text,
             buttons=[[Button(b["text"], b.get("callback_data"), b.get("url")) for b in row] for row in rows],
             protect_content=bool(self.payload.get("has_protected_content")),
-            deleted=self.deleted, edited=self.edited, document=self.document,
+            deleted=self.deleted,
+            edited=self.edited,
+            document=self.document,
         )
 
 
@@ -284,7 +314,7 @@ class _Chat:
     events: list[tuple[str, Any]] = field(default_factory=list)
     last_message_id: int = 0
     chat_type: str = "private"  # or "group", "supergroup", "channel"
-    chat_id: int | None = None   # a group's or channel's own id (negative); a private chat's is the user's
+    chat_id: int | None = None  # a group's or channel's own id (negative); a private chat's is the user's
     title: str = ""
 
     @property
@@ -295,8 +325,13 @@ class _Chat:
 
     def new_message(self, from_user: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
         self.last_message_id += 1
-        return {"message_id": self.last_message_id, "date": int(time.time()), "chat": self.chat_object,
-                "from": from_user, **content}
+        return {
+            "message_id": self.last_message_id,
+            "date": int(time.time()),
+            "chat": self.chat_object,
+            "from": from_user,
+            **content,
+        }
 
 
 @dataclass(frozen=True)
@@ -319,7 +354,9 @@ class FakeTelegram:
         self.call_times: list[float] = []  # time.monotonic() of each entry of ``calls``
         self.can_join_groups = False  # what getMe says (the @BotFather setting /setjoingroups)
         self.left_chats: list[int] = []  # chat ids the bot left (leaveChat)
-        self.refused: list[tuple[int, int]] = []  # (index in ``calls``, HTTP status) of each call answered with an error
+        self.refused: list[
+            tuple[int, int]
+        ] = []  # (index in ``calls``, HTTP status) of each call answered with an error
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_targets: list[str] | None = None  # a load balancer: post to these in turn instead
@@ -340,8 +377,8 @@ class FakeTelegram:
         self._poll_generation = 0
         self._in_flight = 0
         self._last_activity = time.monotonic()
-        self._delivered_at = 0.0   # when the last batch of updates went to the bot
-        self._responded_at = 0.0   # when the bot's last call (other than getUpdates) finished
+        self._delivered_at = 0.0  # when the last batch of updates went to the bot
+        self._responded_at = 0.0  # when the bot's last call (other than getUpdates) finished
         self._closing = False
         self._max_connections = 40
         self._posting: set[int] = set()  # update ids being posted to the webhook
@@ -354,15 +391,26 @@ class FakeTelegram:
         self._base_url: str | None = None
         self._bot_user: dict[str, Any] = {}  # from the token of the request being handled
         handlers: dict[str, _Handler] = {
-            "getMe": self._get_me, "getUpdates": self._get_updates, "setWebhook": self._set_webhook,
-            "deleteWebhook": self._delete_webhook, "getWebhookInfo": self._get_webhook_info,
-            "setMyCommands": self._set_my_commands, "getMyCommands": self._get_my_commands,
-            "deleteMyCommands": self._delete_my_commands, "setChatMenuButton": self._set_chat_menu_button,
-            "sendMessage": self._send_message, "editMessageText": self._edit_message_text,
-            "editMessageReplyMarkup": self._edit_message_reply_markup, "deleteMessage": self._delete_message,
-            "deleteMessages": self._delete_messages, "answerCallbackQuery": self._answer_callback_query,
-            "sendDocument": self._send_document, "getFile": self._get_file,
-            "sendChatAction": self._true, "close": self._true, "logOut": self._true,
+            "getMe": self._get_me,
+            "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "setChatMenuButton": self._set_chat_menu_button,
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "deleteMessage": self._delete_message,
+            "deleteMessages": self._delete_messages,
+            "answerCallbackQuery": self._answer_callback_query,
+            "sendDocument": self._send_document,
+            "getFile": self._get_file,
+            "sendChatAction": self._true,
+            "close": self._true,
+            "logOut": self._true,
             "leaveChat": self._leave_chat,
         }
         self._handlers = {name.lower(): (name, handler) for name, handler in handlers.items()}
@@ -413,8 +461,9 @@ class FakeTelegram:
 
     # ---- the human user --------------------------------------------------------------------
 
-    def send_text(self, user_id: int, text: str, *, first_name: str | None = None,
-                  language_code: str | None = None) -> Queued:
+    def send_text(
+        self, user_id: int, text: str, *, first_name: str | None = None, language_code: str | None = None
+    ) -> Queued:
         """The user types ``text``; ``first_name``/``language_code`` default to the last ones (Test/en)."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
@@ -430,13 +479,24 @@ class FakeTelegram:
     def sent_to(self, method: str = "sendMessage") -> list[tuple[float, int]]:
         """(arrival time, chat id) of each ``method`` call the fake accepted, in order."""
         failed = {index for index, _ in self.refused}
-        return [(at, params.get("chat_id")) for index, ((name, params), at)
-                in enumerate(zip(self.calls, self.call_times)) if name == method and index not in failed]
+        return [
+            (at, params.get("chat_id"))
+            for index, ((name, params), at) in enumerate(zip(self.calls, self.call_times))
+            if name == method and index not in failed
+        ]
 
     def send_sticker(self, user_id: int) -> Queued:
         """The user sends a sticker."""
-        sticker = {"file_id": "sticker-1", "file_unique_id": "sticker-u1", "type": "regular", "width": 512,
-                   "height": 512, "is_animated": False, "is_video": False, "emoji": "\N{THUMBS UP SIGN}"}
+        sticker = {
+            "file_id": "sticker-1",
+            "file_unique_id": "sticker-u1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "\N{THUMBS UP SIGN}",
+        }
         event = ("user_sticker", sticker["emoji"])
         return self._user_message(user_id, "sticker", {"sticker": sticker}, event)
 
@@ -444,12 +504,15 @@ class FakeTelegram:
         """The user sends a photo (two sizes, as Telegram does); the bot can download the big one."""
         stored = self._store_file("photo.jpg", data, "photos")
         sizes = ((f"{stored.file_id}-thumb", 90), (stored.file_id, 800))
-        photo = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": side, "height": side,
-                  "file_size": len(data)} for file_id, side in sizes]
+        photo = [
+            {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": side, "height": side, "file_size": len(data)}
+            for file_id, side in sizes
+        ]
         return self._user_message(user_id, "photo", {"photo": photo}, ("user_photo", stored.filename))
 
-    def send_document(self, user_id: int, filename: str, data: bytes = b"fake document",
-                      caption: str | None = None) -> Queued:
+    def send_document(
+        self, user_id: int, filename: str, data: bytes = b"fake document", caption: str | None = None
+    ) -> Queued:
         """The user sends a file; the bot can download it (getFile, then the file URL)."""
         stored = self._store_file(filename, data, "documents")
         content: dict[str, Any] = {"document": self._document_object(stored)}
@@ -459,12 +522,10 @@ class FakeTelegram:
 
     def send_contact(self, user_id: int, phone_number: str = "+77001234567") -> Queued:
         """The user shares their own contact."""
-        contact = {"phone_number": phone_number, "first_name": self._user(user_id)["first_name"],
-                   "user_id": user_id}
+        contact = {"phone_number": phone_number, "first_name": self._user(user_id)["first_name"], "user_id": user_id}
         return self._user_message(user_id, "contact", {"contact": contact}, ("user_contact", phone_number))
 
-    def tap(self, user_id: int, button: str | Callable[[Button], bool], *,
-            message_id: int | None = None) -> Queued:
+    def tap(self, user_id: int, button: str | Callable[[Button], bool], *, message_id: int | None = None) -> Queued:
         """Tap the inline button whose text is ``button`` (or matches the predicate).
 
         Looks in ``message_id`` or else in the newest visible bot message with an inline keyboard.
@@ -472,8 +533,7 @@ class FakeTelegram:
         """
         chat = self._chat(user_id)
         if message_id is None:
-            candidates = [r for r in chat.records.values()
-                          if r.from_bot and not r.deleted and r.snapshot().buttons]
+            candidates = [r for r in chat.records.values() if r.from_bot and not r.deleted and r.snapshot().buttons]
             if not candidates:
                 raise LookupError(f"chat {user_id} has no visible bot message with an inline keyboard")
             record = candidates[-1]
@@ -482,8 +542,9 @@ class FakeTelegram:
         buttons = [b for row in record.snapshot().buttons for b in row]
         matches = [b for b in buttons if (button(b) if callable(button) else b.text == button)]
         if not matches:
-            raise LookupError(f"no button {button!r} in message {record.payload['message_id']}; "
-                              f"buttons: {[b.text for b in buttons]}")
+            raise LookupError(
+                f"no button {button!r} in message {record.payload['message_id']}; buttons: {[b.text for b in buttons]}"
+            )
         if matches[0].callback_data is None:
             raise LookupError(f"button {matches[0].text!r} is not a callback button (url={matches[0].url!r})")
         chat.events.append(("user_tap", matches[0].text))
@@ -517,21 +578,33 @@ class FakeTelegram:
     def _group(self, chat_id: int, kind: str, title: str) -> _Chat:
         chat = self._chats.get(chat_id)
         if chat is None:
-            chat = self._chats[chat_id] = _Chat({"id": 0, "is_bot": False, "first_name": "Test"}, chat_type=kind,
-                                                chat_id=chat_id, title=title)
+            chat = self._chats[chat_id] = _Chat(
+                {"id": 0, "is_bot": False, "first_name": "Test"}, chat_type=kind, chat_id=chat_id, title=title
+            )
         return chat
 
-    def add_bot_to_group(self, user_id: int, chat_id: int, *, kind: str = "group", title: str = "Test group",
-                         status: str = "member") -> Queued:
+    def add_bot_to_group(
+        self, user_id: int, chat_id: int, *, kind: str = "group", title: str = "Test group", status: str = "member"
+    ) -> Queued:
         """``user_id`` adds the bot to a group, supergroup or channel (``chat_id`` negative)."""
         chat = self._group(chat_id, kind, title)
         chat.user = dict(self._user(user_id))
-        bot = {**self._bot_user, "is_bot": True} if self._bot_user else {"id": 1, "is_bot": True,
-                                                                          "first_name": BOT_FIRST_NAME}
-        change = {"chat": chat.chat_object, "from": dict(chat.user), "date": int(time.time()),
-                  "old_chat_member": {"user": bot, "status": "left"},
-                  "new_chat_member": {"user": bot, "status": status, **(
-                      _administrator_rights() if status == "administrator" else {})}}
+        bot = (
+            {**self._bot_user, "is_bot": True}
+            if self._bot_user
+            else {"id": 1, "is_bot": True, "first_name": BOT_FIRST_NAME}
+        )
+        change = {
+            "chat": chat.chat_object,
+            "from": dict(chat.user),
+            "date": int(time.time()),
+            "old_chat_member": {"user": bot, "status": "left"},
+            "new_chat_member": {
+                "user": bot,
+                "status": status,
+                **(_administrator_rights() if status == "administrator" else {}),
+            },
+        }
         chat.events.append(("bot_added", user_id))
         return Queued(self._enqueue("my_chat_member", change))
 
@@ -551,9 +624,13 @@ class FakeTelegram:
         """``user_id`` taps a button with ``data`` under an (old) bot message in a group."""
         chat = self._group(chat_id, kind, "Test group")
         chat.user = dict(self._user(user_id))
-        payload = chat.new_message(self._bot_user or {"id": 1, "is_bot": True, "first_name": BOT_FIRST_NAME},
-                                   {"text": "An old screen", "reply_markup": {"inline_keyboard": [
-                                       [{"text": "Old button", "callback_data": data}]]}})
+        payload = chat.new_message(
+            self._bot_user or {"id": 1, "is_bot": True, "first_name": BOT_FIRST_NAME},
+            {
+                "text": "An old screen",
+                "reply_markup": {"inline_keyboard": [[{"text": "Old button", "callback_data": data}]]},
+            },
+        )
         record = _Record(payload, True, "text", raw_text="An old screen", plain_text="An old screen")
         chat.records[payload["message_id"]] = record
         return self._callback(chat, record, data)
@@ -586,8 +663,7 @@ class FakeTelegram:
             quiet = now - self._last_activity
             # a slow handler may take longer than the quiet period before its first call: wait for it
             answered = self._responded_at >= self._delivered_at or not require_answers
-            if (not unfetched and not unanswered and not self._in_flight and quiet >= self.quiet_period
-                    and answered):
+            if not unfetched and not unanswered and not self._in_flight and quiet >= self.quiet_period and answered:
                 return
             if now >= deadline:
                 raise TimeoutError(
@@ -625,8 +701,11 @@ class FakeTelegram:
 
     def user_messages(self, user_id: int) -> list[UserMessage]:
         """Messages the user sent, in order, with a ``deleted`` flag."""
-        return [UserMessage(r.payload["message_id"], r.kind, r.raw_text or None, r.deleted)
-                for r in self._chat(user_id).records.values() if not r.from_bot]
+        return [
+            UserMessage(r.payload["message_id"], r.kind, r.raw_text or None, r.deleted)
+            for r in self._chat(user_id).records.values()
+            if not r.from_bot
+        ]
 
     def events(self, user_id: int) -> list[tuple[str, Any]]:
         """Chronological transcript of the chat, as (kind, value) pairs.
@@ -645,18 +724,19 @@ class FakeTelegram:
             raise LookupError(f"user {user_id} has never talked to the bot")
         return self._chats[user_id]
 
-    def _user(self, user_id: int, first_name: str | None = None,
-              language_code: str | None = None) -> dict[str, Any]:
+    def _user(self, user_id: int, first_name: str | None = None, language_code: str | None = None) -> dict[str, Any]:
         chat = self._chats.setdefault(
-            user_id, _Chat({"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "en"}))
+            user_id, _Chat({"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "en"})
+        )
         if first_name is not None:
             chat.user["first_name"] = first_name
         if language_code is not None:
             chat.user["language_code"] = language_code
         return chat.user
 
-    def _user_message(self, user_id: int, kind: str, content: dict[str, Any], event: tuple[str, Any],
-                      text: str | None = None) -> Queued:
+    def _user_message(
+        self, user_id: int, kind: str, content: dict[str, Any], event: tuple[str, Any], text: str | None = None
+    ) -> Queued:
         self._user(user_id)
         chat = self._chats[user_id]
         payload = chat.new_message(dict(chat.user), content)
@@ -673,8 +753,13 @@ class FakeTelegram:
 
     def _callback(self, chat: _Chat, record: _Record, data: str) -> Queued:
         query_id = str(4_000_000 + self._last_update_id)
-        query = {"id": query_id, "from": dict(chat.user), "message": copy.deepcopy(record.payload),
-                 "chat_instance": f"ci-{chat.user['id']}", "data": data}
+        query = {
+            "id": query_id,
+            "from": dict(chat.user),
+            "message": copy.deepcopy(record.payload),
+            "chat_instance": f"ci-{chat.user['id']}",
+            "data": data,
+        }
         self._unanswered[query_id] = (chat.user["id"], data)
         return Queued(self._enqueue("callback_query", query), record.payload["message_id"], query_id)
 
@@ -697,9 +782,13 @@ class FakeTelegram:
 
     @staticmethod
     def _document_object(stored: _File) -> dict[str, Any]:
-        return {"file_id": stored.file_id, "file_unique_id": f"u{stored.file_id}",
-                "file_name": stored.filename, "file_size": len(stored.data),
-                "mime_type": mimetypes.guess_type(stored.filename)[0] or "application/octet-stream"}
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": f"u{stored.file_id}",
+            "file_name": stored.filename,
+            "file_size": len(stored.data),
+            "mime_type": mimetypes.guess_type(stored.filename)[0] or "application/octet-stream",
+        }
 
     # ---- HTTP plumbing ---------------------------------------------------------------------
 
@@ -724,8 +813,12 @@ class FakeTelegram:
             if handler is None:
                 logger.warning("fake Telegram: method %s is not implemented", method)
                 raise _ApiError(404, "Not Found: method not implemented in the fake")
-            self._bot_user = {"id": int(token.partition(":")[0]), "is_bot": True,
-                              "first_name": BOT_FIRST_NAME, "username": BOT_USERNAME}
+            self._bot_user = {
+                "id": int(token.partition(":")[0]),
+                "is_bot": True,
+                "first_name": BOT_FIRST_NAME,
+                "username": BOT_USERNAME,
+            }
             return web.json_response({"ok": True, "result": await handler({**params, **uploads})})
         except _ApiError as error:
             self.refused.append((index, error.code))
@@ -789,13 +882,20 @@ class FakeTelegram:
         return True
 
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {**self._bot_user, "can_join_groups": self.can_join_groups, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **self._bot_user,
+            "can_join_groups": self.can_join_groups,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook_url:
-            raise _ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                 "use deleteWebhook to delete the webhook first")
+            raise _ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset, limit = int(params.get("offset") or 0), min(max(int(params.get("limit") or 100), 1), 100)
         if offset < 0:
             self._queue = self._queue[offset:]
@@ -818,8 +918,10 @@ class FakeTelegram:
                 self._last_activity = self._delivered_at = time.monotonic()
                 return batch
             if generation != self._poll_generation:
-                raise _ApiError(409, "Conflict: terminated by other getUpdates request; "
-                                     "make sure that only one bot instance is running")
+                raise _ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                )
             remaining = deadline - time.monotonic()
             if self._closing or remaining <= 0:
                 return []
@@ -921,8 +1023,7 @@ class FakeTelegram:
         return True
 
     async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": self.webhook_url, "has_custom_certificate": False,
-                "pending_update_count": len(self._queue)}
+        return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": len(self._queue)}
 
     async def _set_my_commands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands") or []
@@ -953,8 +1054,15 @@ class FakeTelegram:
             raise _bad_request("chat not found")
         return self._chats[chat_id]
 
-    def _bot_send(self, params: dict[str, Any], kind: str, content: dict[str, Any], raw: str, plain: str,
-                  document: Document | None = None) -> dict[str, Any]:
+    def _bot_send(
+        self,
+        params: dict[str, Any],
+        kind: str,
+        content: dict[str, Any],
+        raw: str,
+        plain: str,
+        document: Document | None = None,
+    ) -> dict[str, Any]:
         chat = self._target_chat(params)
         markup = _inline_markup(params.get("reply_markup"))
         payload = chat.new_message(self._bot_user, content)
@@ -964,8 +1072,7 @@ class FakeTelegram:
             payload["has_protected_content"] = True
         record = _Record(payload, True, kind, raw_text=raw, plain_text=plain, document=document)
         chat.records[payload["message_id"]] = record
-        chat.events.append(("bot_document", document.filename) if document
-                           else ("bot_send", record.snapshot()))
+        chat.events.append(("bot_document", document.filename) if document else ("bot_send", record.snapshot()))
         return payload
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -995,8 +1102,12 @@ class FakeTelegram:
         stored = self._files.get(str(params.get("file_id")))
         if stored is None:
             raise _bad_request("invalid file_id")
-        return {"file_id": stored.file_id, "file_unique_id": f"u{stored.file_id}",
-                "file_size": len(stored.data), "file_path": stored.path}
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": f"u{stored.file_id}",
+            "file_size": len(stored.data),
+            "file_path": stored.path,
+        }
 
     def _editable(self, params: dict[str, Any]) -> tuple[_Chat, _Record]:
         if params.get("inline_message_id"):
@@ -1010,14 +1121,16 @@ class FakeTelegram:
         return chat, record
 
     @staticmethod
-    def _apply_edit(chat: _Chat, record: _Record, changes: dict[str, Any],
-                    text: tuple[str, str] | None = None) -> dict[str, Any]:
+    def _apply_edit(
+        chat: _Chat, record: _Record, changes: dict[str, Any], text: tuple[str, str] | None = None
+    ) -> dict[str, Any]:
         """Apply ``changes`` (None values remove the key) and the new (raw, plain) ``text``;
         refuse no-op edits like Telegram does."""
         new = {key: value for key, value in {**record.payload, **changes}.items() if value is not None}
         ignore = ("date", "edit_date")
         if {k: v for k, v in new.items() if k not in ignore} == {
-                k: v for k, v in record.payload.items() if k not in ignore}:
+            k: v for k, v in record.payload.items() if k not in ignore
+        }:
             raise _bad_request(_NOT_MODIFIED)
         record.payload = {**new, "edit_date": int(time.time())}
         record.edited = True

@@ -34,8 +34,15 @@ def press(tg: FakeTelegram, user_id: int, step: Step, locale: str, i18n: I18n) -
     return tg.tap(user_id, button.text, message_id=screen.message_id), button.text
 
 
-async def play(tg: FakeTelegram, user_id: int, steps: list[Step], locale: str, i18n: I18n,
-               on_step: Callable[[Step, str, BotMessage], None] | None = None, timeout: float = 30) -> None:
+async def play(
+    tg: FakeTelegram,
+    user_id: int,
+    steps: list[Step],
+    locale: str,
+    i18n: I18n,
+    on_step: Callable[[Step, str, BotMessage], None] | None = None,
+    timeout: float = 30,
+) -> None:
     """Play the scripted steps against the fake server, waiting for the bot after each one."""
     for step in steps:
         _, shown = press(tg, user_id, step, locale, i18n)
@@ -49,9 +56,11 @@ class Transcript:
         self.tg = tg
         self.user_id = user_id
         self.lines = [
-            f"# Demo intake transcript ({AUTONYMS[locale]} interface)", "",
+            f"# Demo intake transcript ({AUTONYMS[locale]} interface)",
+            "",
             f"Recorded {clock.now():%Y-%m-%d %H:%M} (Kazakhstan time). Every person, name and detail here is synthetic.",
-            "The bot ran as a real process over HTTP against a fake Bot API server on localhost.", "",
+            "The bot ran as a real process over HTTP against a fake Bot API server on localhost.",
+            "",
         ]
         self.count = 0
         self.last: BotMessage | None = None
@@ -70,8 +79,11 @@ class Transcript:
             if message.document and message.message_id not in self.seen_documents:
                 self.seen_documents.add(message.message_id)
                 protected = "protected" if message.protect_content else "NOT protected"
-                self.lines += [f"📎 the bot sends `{message.document.filename}` "
-                               f"({len(message.document.data) // 1024} KB, {protected})", ""]
+                self.lines += [
+                    f"📎 the bot sends `{message.document.filename}` "
+                    f"({len(message.document.data) // 1024} KB, {protected})",
+                    "",
+                ]
         self.lines += ["> " + line if line else ">" for line in screen.plain_text.splitlines()]
         for row in screen.buttons:
             self.lines.append(">")
@@ -96,14 +108,16 @@ def save_documents(tg: FakeTelegram, user_id: int, out: Path) -> list[Path]:
 
 
 def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
-    return settings.model_copy(update={
-        "bot_token": DEMO_TOKEN,
-        "telegram_api_url": api_url,
-        "database_url": f"sqlite+aiosqlite:///{out / 'intake.db'}",
-        "intake_data_key": None,
-        "intake_key_file": out / "intake.key",
-        "redis_url": None,
-    })
+    return settings.model_copy(
+        update={
+            "bot_token": DEMO_TOKEN,
+            "telegram_api_url": api_url,
+            "database_url": f"sqlite+aiosqlite:///{out / 'intake.db'}",
+            "intake_data_key": None,
+            "intake_key_file": out / "intake.key",
+            "redis_url": None,
+        }
+    )
 
 
 async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "kk") -> Path:
@@ -116,8 +130,13 @@ async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "k
         app = await build_app(config)
         bot = make_bot(config)
         try:
-            await app.store.add_user(DEMO_USER_ID, "specialist", org="Demo Shelter (synthetic)",
-                                     district="Demo District", full_name="Demo Specialist")
+            await app.store.add_user(
+                DEMO_USER_ID,
+                "specialist",
+                org="Demo Shelter (synthetic)",
+                district="Demo District",
+                full_name="Demo Specialist",
+            )
             await set_commands(bot, app.i18n)
             chores = start_background(app, bot)
             polling = asyncio.create_task(app.dispatcher.start_polling(bot, handle_signals=False))

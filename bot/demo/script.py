@@ -78,8 +78,13 @@ def setup_steps(interview: str = "kk", interpreter: bool = True) -> list[Step]:
     if interview not in AUTONYMS:
         steps.append(send(interview))
     if interpreter:
-        steps += [tap("Yes, an interpreter is present"), send(INTERPRETER), send("Kazakh – Russian"),
-                  *(Step("tap", item.text, prefix="☐ ") for item in INTERPRETER_CHECKLIST), tap("Continue ➡")]
+        steps += [
+            tap("Yes, an interpreter is present"),
+            send(INTERPRETER),
+            send("Kazakh – Russian"),
+            *(Step("tap", item.text, prefix="☐ ") for item in INTERPRETER_CHECKLIST),
+            tap("Continue ➡"),
+        ]
     else:
         steps.append(tap("No interpreter"))
     return steps
@@ -89,8 +94,15 @@ CHILD = {"surname": "Testova-Demo", "first_name": "Mira", "birth_date": "12.06.2
 
 
 def child_steps() -> list[Step]:
-    return [tap("➕ Add a child"), send(CHILD["surname"]), send(CHILD["first_name"]), tap("No patronymic"),
-            send(CHILD["birth_date"]), send(CHILD["relation"]), tap("Continue ➡")]
+    return [
+        tap("➕ Add a child"),
+        send(CHILD["surname"]),
+        send(CHILD["first_name"]),
+        tap("No patronymic"),
+        send(CHILD["birth_date"]),
+        send(CHILD["relation"]),
+        tap("Continue ➡"),
+    ]
 
 
 def person_steps(children: bool = False) -> list[Step]:
@@ -114,8 +126,13 @@ def sheet_steps(answers: dict[str, Answer] | None = None) -> list[Step]:
 
 
 def full_intake(interface: str, interview: str = "kk") -> list[Step]:
-    return [*opening(interface), *setup_steps(interview), *person_steps(children=True), *sheet_steps(),
-            tap("✔ Confirm: {suggested}")]
+    return [
+        *opening(interface),
+        *setup_steps(interview),
+        *person_steps(children=True),
+        *sheet_steps(),
+        tap("✔ Confirm: {suggested}"),
+    ]
 
 
 VENUE = "Demo Shelter (synthetic), 1 Test Street, Test City"

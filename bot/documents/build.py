@@ -31,13 +31,27 @@ def document_for(case: CaseView) -> CaseDocument:
     edition = case.edition
     with_sheet = case.basis is not Basis.INVESTIGATION and case.status in SHEET_DONE
     totals = block_totals(edition, case.answers)
-    blocks = tuple(
-        SheetBlock(
-            number=block.number, title=block.title, total=totals[block.id],
-            lines=tuple(SheetLine(row.number, row.text, case.answers.get(row.id),
-                                  edition.points(row) if case.answers.get(row.id) is Answer.PRESENT else 0)
-                        for row in block.rows),
-        ) for block in edition.blocks) if with_sheet else ()
+    blocks = (
+        tuple(
+            SheetBlock(
+                number=block.number,
+                title=block.title,
+                total=totals[block.id],
+                lines=tuple(
+                    SheetLine(
+                        row.number,
+                        row.text,
+                        case.answers.get(row.id),
+                        edition.points(row) if case.answers.get(row.id) is Answer.PRESENT else 0,
+                    )
+                    for row in block.rows
+                ),
+            )
+            for block in edition.blocks
+        )
+        if with_sheet
+        else ()
+    )
     investigation = None
     if case.basis is Basis.INVESTIGATION and case.investigation:
         investigation = (case.investigation.get("number", ""), date.fromisoformat(case.investigation["date"]))
@@ -45,16 +59,34 @@ def document_for(case: CaseView) -> CaseDocument:
     rule = RULES[case.verdict_rule]
     person = case.person
     return CaseDocument(
-        number=case.number, organization=case.organization_name,
-        surname=person.surname or "", first_name=person.first_name or "", patronymic=person.patronymic or "",
-        birth_date=person.birth_date, consent_at=case.consent_at,
-        children=tuple(Child(c.surname, c.first_name, c.patronymic, c.birth_date, c.relation)
-                       for c in case.children),
-        blocks=blocks, total=total_result(edition, case.answers) if with_sheet else 0,
-        suggested=case.suggested_verdict, verdict=case.verdict,
-        rule_title=rule.title, rule_description=rule.description, override_reason=case.override_reason,
-        specialist=case.specialist_name, investigation=investigation,
-        report=Report(report.held_at, report.venue or "", report.circumstances or "", "\n\n".join(report.narrative),
-                      report.authorized_person or "") if report and report.completed and report.held_at else None,
-        created_at=case.created_at, practice=case.practice, edition=edition.title, head_name=case.head_name,
+        number=case.number,
+        organization=case.organization_name,
+        surname=person.surname or "",
+        first_name=person.first_name or "",
+        patronymic=person.patronymic or "",
+        birth_date=person.birth_date,
+        consent_at=case.consent_at,
+        children=tuple(Child(c.surname, c.first_name, c.patronymic, c.birth_date, c.relation) for c in case.children),
+        blocks=blocks,
+        total=total_result(edition, case.answers) if with_sheet else 0,
+        suggested=case.suggested_verdict,
+        verdict=case.verdict,
+        rule_title=rule.title,
+        rule_description=rule.description,
+        override_reason=case.override_reason,
+        specialist=case.specialist_name,
+        investigation=investigation,
+        report=Report(
+            report.held_at,
+            report.venue or "",
+            report.circumstances or "",
+            "\n\n".join(report.narrative),
+            report.authorized_person or "",
+        )
+        if report and report.completed and report.held_at
+        else None,
+        created_at=case.created_at,
+        practice=case.practice,
+        edition=edition.title,
+        head_name=case.head_name,
     )

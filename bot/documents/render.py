@@ -41,11 +41,11 @@ FONT = "DejaVu"
 MARGIN = 18.0
 HEADER_Y = 9.0
 FOOTER_Y = -13.0
-BOTTOM = 20.0          # room kept free for the footer
+BOTTOM = 20.0  # room kept free for the footer
 BODY_PT = 10.5
 SMALL_PT = 8.5
 TITLE_PT = 13.0
-LINE = 5.4             # body line height
+LINE = 5.4  # body line height
 SMALL_LINE = 4.0
 GRID_PT = 10.0
 GRID_LINE = 4.9
@@ -62,19 +62,23 @@ CASE_NUMBER = N_("Case No. {number}")
 PAGE_OF = N_("Page {page} of {pages}")
 TRAINING = N_("TRAINING — not a real case")
 STANDARD_ANNEX = {
-    "annex1": N_("Annex 1 to the Standard for the provision of special social services to victims of "
-                 "trafficking in persons"),
-    "annex2": N_("Annex 2 to the Standard for the provision of special social services to victims of "
-                 "trafficking in persons"),
-    "annex8": N_("Annex 8 to the Standard for the provision of special social services to victims of "
-                 "trafficking in persons"),
+    "annex1": N_(
+        "Annex 1 to the Standard for the provision of special social services to victims of trafficking in persons"
+    ),
+    "annex2": N_(
+        "Annex 2 to the Standard for the provision of special social services to victims of trafficking in persons"
+    ),
+    "annex8": N_(
+        "Annex 8 to the Standard for the provision of special social services to victims of trafficking in persons"
+    ),
 }
 FORM = N_("Form")
 DOCUMENT_TITLES = {
     "annex1": N_("Application"),
     "annex2": N_("Evaluation sheet"),
-    "annex8": N_("Report assessing the presence of ill-treatment leading to social maladaptation and "
-                 "social deprivation"),
+    "annex8": N_(
+        "Report assessing the presence of ill-treatment leading to social maladaptation and social deprivation"
+    ),
 }
 NONE = "—"
 
@@ -82,17 +86,25 @@ NONE = "—"
 TO_HEAD = N_("To the Head of {organization}")
 CAPTION_HEAD = N_("(surname, first name, patronymic (if any) of the head)")
 FROM = N_("from {name}")
-REQUEST_ALONE = N_("I hereby ask you to admit me to an organization providing special social services to "
-                   "victims of trafficking in persons for resocialization.")
-REQUEST_WITH_CHILDREN = N_("I hereby ask you to admit me and the accompanying child (children)* to an "
-                           "organization providing special social services to victims of trafficking "
-                           "in persons for resocialization.")
-CONSENT = N_("I hereby consent to the collection and processing of my personal data necessary for the "
-             "provision of special social services.")
-ACKNOWLEDGEMENT = N_("I have been familiarized with the terms of admission, accommodation, discharge and "
-                     "termination of services in the organization and with the internal regulations. I "
-                     "have been warned about responsibility for providing knowingly false information "
-                     "about myself.")
+REQUEST_ALONE = N_(
+    "I hereby ask you to admit me to an organization providing special social services to "
+    "victims of trafficking in persons for resocialization."
+)
+REQUEST_WITH_CHILDREN = N_(
+    "I hereby ask you to admit me and the accompanying child (children)* to an "
+    "organization providing special social services to victims of trafficking "
+    "in persons for resocialization."
+)
+CONSENT = N_(
+    "I hereby consent to the collection and processing of my personal data necessary for the "
+    "provision of special social services."
+)
+ACKNOWLEDGEMENT = N_(
+    "I have been familiarized with the terms of admission, accommodation, discharge and "
+    "termination of services in the organization and with the internal regulations. I "
+    "have been warned about responsibility for providing knowingly false information "
+    "about myself."
+)
 CHILDREN_HEADING = N_("* Accompanying children")
 NO_CHILDREN = N_("No accompanying children.")
 CHILD_RELATION = N_("Family or other relation")
@@ -104,10 +116,14 @@ CAPTION_APPLICANT = N_("(surname, first name, patronymic (if any) and signature 
 # Annex 2
 CAPTION_EVALUATED = N_("(surname, first name, patronymic (if any) of the person being evaluated)")
 COL_NUMBER = N_("No.")
-COL_CRITERION = N_("List of criteria for assessing the presence of ill-treatment in trafficking in persons, "
-                   "including minors, other types of their exploitation, as well as kidnapping")
-COL_INDICATORS = N_("Indicators of assessment of the presence of ill-treatment in trafficking in persons, "
-                    "including minors, other types of their exploitation, as well as kidnapping (points)")
+COL_CRITERION = N_(
+    "List of criteria for assessing the presence of ill-treatment in trafficking in persons, "
+    "including minors, other types of their exploitation, as well as kidnapping"
+)
+COL_INDICATORS = N_(
+    "Indicators of assessment of the presence of ill-treatment in trafficking in persons, "
+    "including minors, other types of their exploitation, as well as kidnapping (points)"
+)
 POINTS_AND_ANSWER = N_("{points} ({answer})")
 # the heading repeated on the sheet's continuation pages
 COL_CRITERION_CONTINUED = N_("Criteria (continued)")
@@ -115,26 +131,32 @@ COL_POINTS = N_("Points")
 NOT_ANSWERED = N_("Not answered")
 TOTAL_PER_BLOCK = N_("Total per block")
 TOTAL_RESULT = N_("Total result")
-RECOGNIZED = N_("Recognized as a victim of ill-treatment as a result of actions related to trafficking in "
-                "persons, other types of their exploitation, as well as kidnapping")
-NOT_RECOGNIZED = N_("Not recognized as a victim of ill-treatment as a result of actions related to "
-                    "trafficking in persons, other types of their exploitation, as well as kidnapping")
+RECOGNIZED = N_(
+    "Recognized as a victim of ill-treatment as a result of actions related to trafficking in "
+    "persons, other types of their exploitation, as well as kidnapping"
+)
+NOT_RECOGNIZED = N_(
+    "Not recognized as a victim of ill-treatment as a result of actions related to "
+    "trafficking in persons, other types of their exploitation, as well as kidnapping"
+)
 NO_VERDICT = N_("No verdict has been recorded yet.")
 SUGGESTION = N_("Suggestion of the rule “{rule}”: {suggestion}.")
 SUGGESTED_YES = N_("recognized as a victim")
 SUGGESTED_NO = N_("not recognized as a victim")
-SUGGESTION_IS_AID = N_("The suggestion is computed by the project's reading of the law; the decision is "
-                       "the specialist's.")
+SUGGESTION_IS_AID = N_(
+    "The suggestion is computed by the project's reading of the law; the decision is the specialist's."
+)
 CONFIRMED = N_("The specialist confirmed the suggestion.")
 OVERRIDDEN = N_("The specialist overrode the suggestion.")
 OVERRIDE_REASON = N_("Reason: {reason}")
-NOT_REQUIRED = N_("Identification in accordance with Annex 2 is not required (paragraph 13-1 of the "
-                  "Standard): a pre-trial investigation has been initiated and the person has been "
-                  "recognized as a victim.")
+NOT_REQUIRED = N_(
+    "Identification in accordance with Annex 2 is not required (paragraph 13-1 of the "
+    "Standard): a pre-trial investigation has been initiated and the person has been "
+    "recognized as a victim."
+)
 INVESTIGATION = N_("Pre-trial investigation: register No. {number} of {date}")
 INVESTIGATION_MISSING = N_("Pre-trial investigation: register number and date not recorded")
-CAPTION_EVALUATED_SIGNATURE = N_("(surname, first name, patronymic (if any) of the person being "
-                                 "evaluated, date)")
+CAPTION_EVALUATED_SIGNATURE = N_("(surname, first name, patronymic (if any) of the person being evaluated, date)")
 SPECIALIST = N_("Specialist of the organization")
 AUTHORITY = N_("Representative of the district (city) authorized body of employment and social programs")
 POLICE = N_("Representative of the internal affairs body")
@@ -149,22 +171,29 @@ FIELDS = (
     N_("3. Patronymic (if any)"),
     N_("4. Date and time"),
     N_("5. Venue (name and address of the institution)"),
-    N_("6. Circumstances (available at the time of identification, for example, the presence of employees "
-       "of organizations, accompanying persons) and information related to the fact"),
-    N_("7. Information on what happened to the victim based on the interview (including the methods of "
-       "alleged ill-treatment, the time of the alleged ill-treatment and available complaints about the "
-       "physical or psychological condition)"),
-    N_("8. Surname, first name, patronymic (if any), signature of the person authorized for "
-       "identification"),
+    N_(
+        "6. Circumstances (available at the time of identification, for example, the presence of employees "
+        "of organizations, accompanying persons) and information related to the fact"
+    ),
+    N_(
+        "7. Information on what happened to the victim based on the interview (including the methods of "
+        "alleged ill-treatment, the time of the alleged ill-treatment and available complaints about the "
+        "physical or psychological condition)"
+    ),
+    N_("8. Surname, first name, patronymic (if any), signature of the person authorized for identification"),
 )
 NOTE = N_("Note:")
 NOTE_LINES = (
     N_("The report is confidential."),
-    N_("It is submitted to law enforcement agencies only on a written request and with the written "
-       "consent of the victim."),
-    N_("The person authorized for identification keeps confidential all information that has become "
-       "known during the identification of the victim and that is at their disposal in the performance "
-       "of official duties."),
+    N_(
+        "It is submitted to law enforcement agencies only on a written request and with the written "
+        "consent of the victim."
+    ),
+    N_(
+        "The person authorized for identification keeps confidential all information that has become "
+        "known during the identification of the victim and that is at their disposal in the performance "
+        "of official duties."
+    ),
     N_("The person authorized for identification may not disclose or pass the information to third parties."),
 )
 NO_REPORT = "the case has no Annex 8 report"
@@ -195,8 +224,9 @@ def _strip_symbols(label: str) -> str:
 
 
 def full_name(doc: CaseDocument) -> str:
-    return " ".join(part for part in (_one_line(doc.surname), _one_line(doc.first_name),
-                                      _one_line(doc.patronymic)) if part)
+    return " ".join(
+        part for part in (_one_line(doc.surname), _one_line(doc.first_name), _one_line(doc.patronymic)) if part
+    )
 
 
 def filename(kind: str, doc: CaseDocument, locale: str) -> str:
@@ -223,8 +253,10 @@ class _Dates:
 
     def moment(self, value: datetime) -> str:
         local = _local(value)
-        return f"{format_date(local.date(), format='long', locale=self.locale)}, " \
-               f"{format_time(local, format='short', tzinfo=TZ, locale=self.locale)}"
+        return (
+            f"{format_date(local.date(), format='long', locale=self.locale)}, "
+            f"{format_time(local, format='short', tzinfo=TZ, locale=self.locale)}"
+        )
 
 
 def _local(value: datetime) -> datetime:
@@ -243,7 +275,7 @@ class GridRow:
     cells: tuple[GridCell, ...]
     bold: bool = False
     fill: tuple[int, int, int] | None = None
-    middle: bool = False   # centre the cells' text vertically (the heading row)
+    middle: bool = False  # centre the cells' text vertically (the heading row)
 
 
 class _Pdf(FPDF):
@@ -315,14 +347,21 @@ class _Pdf(FPDF):
     def font(self, bold: bool = False, size: float = BODY_PT) -> None:
         self.set_font(FONT, "B" if bold else "", size)
 
-    def paragraph(self, text: str, *, bold: bool = False, size: float = BODY_PT, line: float = LINE,
-                  align: Align = Align.J, after: float = 2.0) -> None:
+    def paragraph(
+        self,
+        text: str,
+        *,
+        bold: bool = False,
+        size: float = BODY_PT,
+        line: float = LINE,
+        align: Align = Align.J,
+        after: float = 2.0,
+    ) -> None:
         self.font(bold, size)
         self.multi_cell(0, line, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(after)
 
-    def caption(self, text: str, *, x: float | None = None, width: float = 0,
-                align: Align = Align.C) -> None:
+    def caption(self, text: str, *, x: float | None = None, width: float = 0, align: Align = Align.C) -> None:
         self.set_text_color(*GREY)
         self.font(size=SMALL_PT)
         if x is not None:
@@ -350,8 +389,9 @@ class _Pdf(FPDF):
         self.ln(2)
         self.font()
 
-    def text_height(self, text: str, *, bold: bool = False, size: float = BODY_PT, line: float = LINE,
-                    after: float = 2.0) -> float:
+    def text_height(
+        self, text: str, *, bold: bool = False, size: float = BODY_PT, line: float = LINE, after: float = 2.0
+    ) -> float:
         """The height :meth:`paragraph` would take for ``text``."""
         self.font(bold, size)
         height = self.multi_cell(0, line, text, dry_run=True, output="HEIGHT")
@@ -392,8 +432,9 @@ class _Pdf(FPDF):
             if row.middle:
                 top += (height - 2 * PAD - self._cell_lines(cell.text, cell.width) * GRID_LINE) / 2
             self.set_xy(x + PAD, top)
-            self.multi_cell(cell.width - 2 * PAD, GRID_LINE, cell.text, align=cell.align,
-                            new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.multi_cell(
+                cell.width - 2 * PAD, GRID_LINE, cell.text, align=cell.align, new_x=XPos.RIGHT, new_y=YPos.TOP
+            )
             x += cell.width
         self.set_xy(self.l_margin, y + height)
         self.font()
@@ -447,8 +488,9 @@ class _Pdf(FPDF):
         self.ln(LINE)
         self.ln(2.5)
 
-    def signature(self, title: str, name: str = "", *, caption_left: str, caption_right: str,
-                  left_text: str = "") -> None:
+    def signature(
+        self, title: str, name: str = "", *, caption_left: str, caption_right: str, left_text: str = ""
+    ) -> None:
         """A titled pair of lines: a signature (or a date) on the left, the name on the right.
 
         Texts known in advance stand just above their line; captions explain each line below it.
@@ -457,8 +499,7 @@ class _Pdf(FPDF):
         right_x = self.l_margin + left_w + gap
         right_w = self.w - self.r_margin - right_x
         self.font()
-        left_lines = len(self.multi_cell(left_w, LINE, left_text, dry_run=True, output="LINES")) \
-            if left_text else 0
+        left_lines = len(self.multi_cell(left_w, LINE, left_text, dry_run=True, output="LINES")) if left_text else 0
         right_lines = len(self.multi_cell(right_w, LINE, name, dry_run=True, output="LINES")) if name else 0
         above = max(7.0, LINE * max(left_lines, right_lines) + 1.5)
         self.keep(above + 2 * SMALL_LINE + 8 + (2 * LINE if title else 0))
@@ -466,8 +507,10 @@ class _Pdf(FPDF):
             self.paragraph(title, bold=True, align=Align.L, after=1)
         top = self.get_y() + above
         self.font()
-        for x, width, text, count in ((self.l_margin, left_w, left_text, left_lines),
-                                      (right_x, right_w, name, right_lines)):
+        for x, width, text, count in (
+            (self.l_margin, left_w, left_text, left_lines),
+            (right_x, right_w, name, right_lines),
+        ):
             if text:
                 self.set_xy(x, top - LINE * count - 0.5)
                 self.multi_cell(width, LINE, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -484,6 +527,7 @@ class _Pdf(FPDF):
 
 # --- Documents -------------------------------------------------------------------------------------
 
+
 def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     pdf.corner(_(STANDARD_ANNEX["annex1"]), _(FORM))
     name = full_name(doc)
@@ -491,13 +535,18 @@ def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     x = pdf.w - pdf.r_margin - width
     pdf.font(True)
     pdf.set_x(x)
-    pdf.multi_cell(width, LINE, _(TO_HEAD).format(organization=_one_line(doc.organization)),
-                   align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        width,
+        LINE,
+        _(TO_HEAD).format(organization=_one_line(doc.organization)),
+        align=Align.L,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     # the head's name: from the organization's record, or a line to fill in by hand (E6)
     pdf.font()
     pdf.set_x(x)
-    pdf.multi_cell(width, LINE, _one_line(doc.head_name) or " ", align=Align.L, new_x=XPos.LMARGIN,
-                   new_y=YPos.NEXT)
+    pdf.multi_cell(width, LINE, _one_line(doc.head_name) or " ", align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_line_width(0.25)
     pdf.line(x, pdf.get_y(), x + width, pdf.get_y())
     pdf.set_y(pdf.get_y() + 0.8)
@@ -505,8 +554,7 @@ def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     pdf.ln(2)
     pdf.font(True)
     pdf.set_x(x)
-    pdf.multi_cell(width, LINE, _(FROM).format(name=name), align=Align.L,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(width, LINE, _(FROM).format(name=name), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(10)
     pdf.doc_title(_(DOCUMENT_TITLES["annex1"]))
     pdf.ln(2)
@@ -518,15 +566,22 @@ def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
         pdf.keep(25)
         pdf.paragraph(_(CHILDREN_HEADING), bold=True, align=Align.L, after=1)
         widths = (45.0, 85.0, 44.0)
-        heading = GridRow(tuple(GridCell(_(label), width) for label, width in
-                                zip((CHILD_RELATION, CHILD_NAME, CHILD_BIRTH), widths)),
-                          bold=True, fill=HEADING_FILL, middle=True)
+        heading = GridRow(
+            tuple(GridCell(_(label), width) for label, width in zip((CHILD_RELATION, CHILD_NAME, CHILD_BIRTH), widths)),
+            bold=True,
+            fill=HEADING_FILL,
+            middle=True,
+        )
         rows = []
         for child in doc.children:
-            names = " ".join(p for p in (_one_line(child.surname), _one_line(child.first_name),
-                                         _one_line(child.patronymic)) if p)
-            texts = (_one_line(child.relation) or NONE, names or NONE,
-                     dates.day(child.birth_date) if child.birth_date else NONE)
+            names = " ".join(
+                p for p in (_one_line(child.surname), _one_line(child.first_name), _one_line(child.patronymic)) if p
+            )
+            texts = (
+                _one_line(child.relation) or NONE,
+                names or NONE,
+                dates.day(child.birth_date) if child.birth_date else NONE,
+            )
             rows.append([GridRow(tuple(GridCell(text, width) for text, width in zip(texts, widths)))])
         pdf.grid(heading, rows)
         pdf.font()
@@ -535,8 +590,7 @@ def _annex1(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
         pdf.paragraph(_(NO_CHILDREN), align=Align.L)
     pdf.ln(4)
     consent = dates.day(doc.consent_at) if doc.consent_at else ""
-    pdf.signature("", name, caption_left=_(CAPTION_CONSENT_DATE), caption_right=_(CAPTION_APPLICANT),
-                  left_text=consent)
+    pdf.signature("", name, caption_left=_(CAPTION_CONSENT_DATE), caption_right=_(CAPTION_APPLICANT), left_text=consent)
 
 
 def _answer(line_answer: Answer | None, _: Gettext) -> str:
@@ -552,29 +606,69 @@ SHEET_COLUMNS = (11.0, 111.0, 52.0)
 def _sheet_table(pdf: _Pdf, blocks: tuple[SheetBlock, ...], total: int, _: Gettext) -> None:
     """Annex 2's table. A block heading stays with its first row, a block's last row with its total."""
     number, criterion, points = SHEET_COLUMNS
-    heading = GridRow(tuple(GridCell(_(label), width, Align.C) for label, width in
-                            zip((COL_NUMBER, COL_CRITERION, COL_INDICATORS), SHEET_COLUMNS)),
-                      bold=True, fill=HEADING_FILL, middle=True)
-    repeat = GridRow(tuple(GridCell(_(label), width, Align.C) for label, width in
-                           zip((COL_NUMBER, COL_CRITERION_CONTINUED, COL_POINTS), SHEET_COLUMNS)),
-                     bold=True, fill=HEADING_FILL, middle=True)
+    heading = GridRow(
+        tuple(
+            GridCell(_(label), width, Align.C)
+            for label, width in zip((COL_NUMBER, COL_CRITERION, COL_INDICATORS), SHEET_COLUMNS)
+        ),
+        bold=True,
+        fill=HEADING_FILL,
+        middle=True,
+    )
+    repeat = GridRow(
+        tuple(
+            GridCell(_(label), width, Align.C)
+            for label, width in zip((COL_NUMBER, COL_CRITERION_CONTINUED, COL_POINTS), SHEET_COLUMNS)
+        ),
+        bold=True,
+        fill=HEADING_FILL,
+        middle=True,
+    )
     groups: list[list[GridRow]] = []
     for block in blocks:
-        rows = [GridRow((GridCell(str(block.number), number, Align.C),
-                         GridCell(_(block.title), criterion + points)), bold=True, fill=BLOCK_FILL)]
+        rows = [
+            GridRow(
+                (GridCell(str(block.number), number, Align.C), GridCell(_(block.title), criterion + points)),
+                bold=True,
+                fill=BLOCK_FILL,
+            )
+        ]
         for line in block.lines:
             indicator = _(POINTS_AND_ANSWER).format(points=line.points, answer=_answer(line.answer, _))
-            rows.append(GridRow((GridCell(str(line.number), number, Align.C),
-                                 GridCell(_(line.text), criterion),
-                                 GridCell(indicator, points, Align.C))))
-        rows.append(GridRow((GridCell("", number), GridCell(_(TOTAL_PER_BLOCK), criterion, Align.R),
-                             GridCell(str(block.total), points, Align.C)), bold=True))
+            rows.append(
+                GridRow(
+                    (
+                        GridCell(str(line.number), number, Align.C),
+                        GridCell(_(line.text), criterion),
+                        GridCell(indicator, points, Align.C),
+                    )
+                )
+            )
+        rows.append(
+            GridRow(
+                (
+                    GridCell("", number),
+                    GridCell(_(TOTAL_PER_BLOCK), criterion, Align.R),
+                    GridCell(str(block.total), points, Align.C),
+                ),
+                bold=True,
+            )
+        )
         if len(rows) <= 4:
             groups.append(rows)
         else:
             groups.extend([rows[:2], *([row] for row in rows[2:-2]), rows[-2:]])
-    groups[-1].append(GridRow((GridCell("", number), GridCell(_(TOTAL_RESULT), criterion, Align.R),
-                               GridCell(str(total), points, Align.C)), bold=True, fill=BLOCK_FILL))
+    groups[-1].append(
+        GridRow(
+            (
+                GridCell("", number),
+                GridCell(_(TOTAL_RESULT), criterion, Align.R),
+                GridCell(str(total), points, Align.C),
+            ),
+            bold=True,
+            fill=BLOCK_FILL,
+        )
+    )
     pdf.grid(heading, groups, repeat)
     pdf.ln(5)
 
@@ -613,8 +707,7 @@ def _annex2(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     if doc.rule_title and doc.suggested is not None:
         pdf.ln(1)
         suggestion = _(SUGGESTED_YES if doc.suggested else SUGGESTED_NO)
-        pdf.paragraph(_(SUGGESTION).format(rule=_(doc.rule_title), suggestion=suggestion),
-                      align=Align.L, after=1)
+        pdf.paragraph(_(SUGGESTION).format(rule=_(doc.rule_title), suggestion=suggestion), align=Align.L, after=1)
         if doc.rule_description:
             pdf.paragraph(_(doc.rule_description), size=BODY_PT - 1, line=LINE - 0.6, after=1)
         pdf.paragraph(_(SUGGESTION_IS_AID), size=BODY_PT - 1, line=LINE - 0.6, after=1)
@@ -622,14 +715,13 @@ def _annex2(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
             confirmed = doc.verdict == doc.suggested
             pdf.paragraph(_(CONFIRMED if confirmed else OVERRIDDEN), bold=True, align=Align.L, after=1)
             if doc.override_reason:
-                pdf.paragraph(_(OVERRIDE_REASON).format(reason=_one_line(doc.override_reason)),
-                              align=Align.L, after=1)
+                pdf.paragraph(_(OVERRIDE_REASON).format(reason=_one_line(doc.override_reason)), align=Align.L, after=1)
     pdf.ln(3)
 
-    pdf.signature("", full_name(doc), caption_left=_(CAPTION_SIGNATURE),
-                  caption_right=_(CAPTION_EVALUATED_SIGNATURE))
-    pdf.signature(_(SPECIALIST), _one_line(doc.specialist), caption_left=_(CAPTION_SIGNATURE),
-                  caption_right=_(CAPTION_OFFICIAL))
+    pdf.signature("", full_name(doc), caption_left=_(CAPTION_SIGNATURE), caption_right=_(CAPTION_EVALUATED_SIGNATURE))
+    pdf.signature(
+        _(SPECIALIST), _one_line(doc.specialist), caption_left=_(CAPTION_SIGNATURE), caption_right=_(CAPTION_OFFICIAL)
+    )
     pdf.signature(_(AUTHORITY), caption_left=_(CAPTION_SIGNATURE), caption_right=_(CAPTION_OFFICIAL))
     pdf.signature(_(POLICE), caption_left=_(CAPTION_SIGNATURE), caption_right=_(CAPTION_OFFICIAL))
 
@@ -655,8 +747,13 @@ def _annex8(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     pdf.corner(_(STANDARD_ANNEX["annex8"]))
     pdf.doc_title(_(DOCUMENT_TITLES["annex8"]))
     pdf.ln(3)
-    values = (_one_line(doc.surname), _one_line(doc.first_name), _one_line(doc.patronymic),
-              dates.moment(report.held_at), _one_line(report.venue))
+    values = (
+        _one_line(doc.surname),
+        _one_line(doc.first_name),
+        _one_line(doc.patronymic),
+        dates.moment(report.held_at),
+        _one_line(report.venue),
+    )
     for label, value in zip(FIELDS[:5], values):
         pdf.labelled(_(label), value)
     for label, text in ((FIELDS[5], report.circumstances), (FIELDS[6], report.narrative)):
@@ -669,8 +766,9 @@ def _annex8(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
     label = _(FIELDS[7])
     pdf.keep(pdf.text_height(label, bold=True, after=1) + 2 * LINE + 12)
     pdf.paragraph(label, bold=True, align=Align.L, after=1)
-    pdf.signature("", _one_line(report.authorized_person), caption_left=_(CAPTION_SIGNATURE),
-                  caption_right=_(CAPTION_NAME))
+    pdf.signature(
+        "", _one_line(report.authorized_person), caption_left=_(CAPTION_SIGNATURE), caption_right=_(CAPTION_NAME)
+    )
     pdf.ln(2)
     note = [(_(NOTE), True, BODY_PT, 1.0)] + [(_(line), False, BODY_PT - 0.5, 1.0) for line in NOTE_LINES]
     pdf.keep(sum(pdf.text_height(text, bold=bold, size=size, after=after) for text, bold, size, after in note))

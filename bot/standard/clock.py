@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Almaty")
@@ -31,7 +31,7 @@ def now() -> datetime:
 
 def utc_now() -> datetime:
     """The same moment in UTC (how the store keeps timestamps)."""
-    return now().astimezone(timezone.utc)
+    return now().astimezone(UTC)
 
 
 def today() -> date:

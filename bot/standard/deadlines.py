@@ -98,9 +98,13 @@ class WorkingCalendar:
     ``source`` replaces the package's data (tests; another country's law is not a use case).
     """
 
-    def __init__(self, extra_days_off: Iterable[date] = frozenset(),
-                 extra_working_days: Iterable[date] = frozenset(), *,
-                 source: YearSource | None = None) -> None:
+    def __init__(
+        self,
+        extra_days_off: Iterable[date] = frozenset(),
+        extra_working_days: Iterable[date] = frozenset(),
+        *,
+        source: YearSource | None = None,
+    ) -> None:
         self.extra_days_off: frozenset[date] = frozenset(extra_days_off)
         self.extra_working_days: frozenset[date] = frozenset(extra_working_days)
         self.source: YearSource = source or package_year
@@ -111,15 +115,19 @@ class WorkingCalendar:
         self._years: dict[int, _Year] = {}
 
     def __repr__(self) -> str:
-        return (f"WorkingCalendar(extra_days_off={sorted(self.extra_days_off)!r}, "
-                f"extra_working_days={sorted(self.extra_working_days)!r})")
+        return (
+            f"WorkingCalendar(extra_days_off={sorted(self.extra_days_off)!r}, "
+            f"extra_working_days={sorted(self.extra_working_days)!r})"
+        )
 
-    def with_overrides(self, *, days_off: Iterable[date] = (),
-                       working_days: Iterable[date] = ()) -> WorkingCalendar:
+    def with_overrides(self, *, days_off: Iterable[date] = (), working_days: Iterable[date] = ()) -> WorkingCalendar:
         """A new calendar with these overrides added (a date moves from one list to the other if asked)."""
         days_off, working_days = frozenset(days_off), frozenset(working_days)
-        return WorkingCalendar((self.extra_days_off - working_days) | days_off,
-                               (self.extra_working_days - days_off) | working_days, source=self.source)
+        return WorkingCalendar(
+            (self.extra_days_off - working_days) | days_off,
+            (self.extra_working_days - days_off) | working_days,
+            source=self.source,
+        )
 
     def _year(self, year: int) -> _Year:
         data = self._years.get(year)
@@ -198,23 +206,37 @@ class Rule:
     kind: Kind
 
 
-IDENTIFICATION = Rule("identification", "10", N_("Identify the applicant together with the authorized body"),
-                      1, "working")
+IDENTIFICATION = Rule(
+    "identification", "10", N_("Identify the applicant together with the authorized body"), 1, "working"
+)
 SEND_TO_AUTHORIZED_BODY = Rule(
-    "send_to_authorized_body", "14",
-    N_("Send the evaluation sheet and the application to the authorized body"), 1, "working")
-PERMIT_DECISION = Rule("permit_decision", "15",
-                       N_("Issue or refuse the permit to provide special social services"), 3, "working")
-PERMIT_TO_ORGANIZATION = Rule("permit_to_organization", "15", N_("Send the permit to the organization"),
-                              1, "working")
-AGREEMENT = Rule("agreement", "15",
-                 N_("Conclude the resocialization agreement with the recipient of services"), 1, "working")
+    "send_to_authorized_body",
+    "14",
+    N_("Send the evaluation sheet and the application to the authorized body"),
+    1,
+    "working",
+)
+PERMIT_DECISION = Rule(
+    "permit_decision", "15", N_("Issue or refuse the permit to provide special social services"), 3, "working"
+)
+PERMIT_TO_ORGANIZATION = Rule("permit_to_organization", "15", N_("Send the permit to the organization"), 1, "working")
+AGREEMENT = Rule(
+    "agreement", "15", N_("Conclude the resocialization agreement with the recipient of services"), 1, "working"
+)
 AGREEMENT_TERM = Rule("agreement_term", "16", N_("The resocialization agreement expires"), 6, "months")
-AGREEMENT_EXTENSION = Rule("agreement_extension", "16",
-                           N_("The extended resocialization agreement expires at the latest"), 3, "months")
+AGREEMENT_EXTENSION = Rule(
+    "agreement_extension", "16", N_("The extended resocialization agreement expires at the latest"), 3, "months"
+)
 
-RULES: tuple[Rule, ...] = (IDENTIFICATION, SEND_TO_AUTHORIZED_BODY, PERMIT_DECISION, PERMIT_TO_ORGANIZATION,
-                           AGREEMENT, AGREEMENT_TERM, AGREEMENT_EXTENSION)
+RULES: tuple[Rule, ...] = (
+    IDENTIFICATION,
+    SEND_TO_AUTHORIZED_BODY,
+    PERMIT_DECISION,
+    PERMIT_TO_ORGANIZATION,
+    AGREEMENT,
+    AGREEMENT_TERM,
+    AGREEMENT_EXTENSION,
+)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # What starts each rule's clock (for the store and the dialogs; not shown to users):
@@ -238,10 +260,15 @@ class ExtensionGround:
 
 
 EXTENSION_GROUNDS: tuple[ExtensionGround, ...] = (
-    ExtensionGround("criminal_case", "16", "1",
-                    N_("The criminal case concerning the recipient of services has not been completed")),
-    ExtensionGround("inpatient_treatment", "16", "2",
-                    N_("The recipient of services is in in-patient treatment in a medical organization")),
+    ExtensionGround(
+        "criminal_case", "16", "1", N_("The criminal case concerning the recipient of services has not been completed")
+    ),
+    ExtensionGround(
+        "inpatient_treatment",
+        "16",
+        "2",
+        N_("The recipient of services is in in-patient treatment in a medical organization"),
+    ),
 )
 
 
@@ -313,8 +340,9 @@ class Reminder:
     at: datetime  # aware, Kazakhstan time
 
 
-def reminder_times(deadline: Deadline, calendar: WorkingCalendar, *, at: time = REMINDER_TIME,
-                   before: int = 1) -> tuple[Reminder, ...]:
+def reminder_times(
+    deadline: Deadline, calendar: WorkingCalendar, *, at: time = REMINDER_TIME, before: int = 1
+) -> tuple[Reminder, ...]:
     """When to remind about ``deadline``, always on working days at ``at`` Kazakhstan time:
 
     * ``before``: ``before`` working days before the due day;
@@ -325,12 +353,10 @@ def reminder_times(deadline: Deadline, calendar: WorkingCalendar, *, at: time = 
     Reminders on or before the start date are left out (a one-working-day limit gets no "before"
     reminder). The result is in time order.
     """
-    due_day = deadline.due if calendar.is_working_day(deadline.due) else calendar.add_working_days(
-        deadline.due, -1)
+    due_day = deadline.due if calendar.is_working_day(deadline.due) else calendar.add_working_days(deadline.due, -1)
     days: list[tuple[ReminderKind, date]] = []
     if before > 0:
         days.append(("before", calendar.add_working_days(due_day, -before)))
     days.append(("due", due_day))
     days.append(("overdue", calendar.add_working_days(deadline.due, 1)))
-    return tuple(Reminder(kind, datetime.combine(day, at, tzinfo=TZ))
-                 for kind, day in days if day > deadline.start)
+    return tuple(Reminder(kind, datetime.combine(day, at, tzinfo=TZ)) for kind, day in days if day > deadline.start)

@@ -21,28 +21,29 @@ from .deadlines import (
 
 
 class Status(str, enum.Enum):
-    DRAFT = "draft"                      # the intake is under way
+    DRAFT = "draft"  # the intake is under way
     CONSENT_REFUSED = "consent_refused"  # Annex 1: no consent, nothing personal kept
-    NOT_ELIGIBLE = "not_eligible"        # para 5: citizenship status outside the Standard
+    NOT_ELIGIBLE = "not_eligible"  # para 5: citizenship status outside the Standard
     MEDICAL_REFERRAL = "medical_referral"  # para 6: referred to a healthcare organization
-    IDENTIFIED = "identified"            # recognized as a victim (sheet or para 13-1)
-    NOT_IDENTIFIED = "not_identified"    # para 14: services refused
-    CANCELLED = "cancelled"              # the specialist abandoned the draft
-    FORWARDED = "forwarded"              # para 14: sent to the authorized body for the permit
-    PERMIT_ISSUED = "permit_issued"      # para 15: the agreement is due within one working day
-    PERMIT_REFUSED = "permit_refused"    # para 15: the authorized body refused, with a reason
+    IDENTIFIED = "identified"  # recognized as a victim (sheet or para 13-1)
+    NOT_IDENTIFIED = "not_identified"  # para 14: services refused
+    CANCELLED = "cancelled"  # the specialist abandoned the draft
+    FORWARDED = "forwarded"  # para 14: sent to the authorized body for the permit
+    PERMIT_ISSUED = "permit_issued"  # para 15: the agreement is due within one working day
+    PERMIT_REFUSED = "permit_refused"  # para 15: the authorized body refused, with a reason
     AGREEMENT_SIGNED = "agreement_signed"  # para 15-16: the resocialization agreement runs
 
 
 class Basis(str, enum.Enum):
-    APPLICATION = "application"      # the person's application, Annex 1
-    DIRECTION = "direction"          # written direction of the authorized body or police, para 9
+    APPLICATION = "application"  # the person's application, Annex 1
+    DIRECTION = "direction"  # written direction of the authorized body or police, para 9
     INVESTIGATION = "investigation"  # pre-trial investigation, para 13-1: no sheet
 
 
 # A verdict is recorded (the sheet and the report exist from here on), and the stages after it.
-AFTER_IDENTIFICATION = frozenset({Status.IDENTIFIED, Status.FORWARDED, Status.PERMIT_ISSUED, Status.PERMIT_REFUSED,
-                                  Status.AGREEMENT_SIGNED})
+AFTER_IDENTIFICATION = frozenset(
+    {Status.IDENTIFIED, Status.FORWARDED, Status.PERMIT_ISSUED, Status.PERMIT_REFUSED, Status.AGREEMENT_SIGNED}
+)
 ASSESSED = AFTER_IDENTIFICATION | {Status.NOT_IDENTIFIED}
 
 STATUS_TITLES = {
@@ -60,8 +61,14 @@ STATUS_TITLES = {
 }
 
 _ALLOWED = {
-    Status.DRAFT: {Status.CONSENT_REFUSED, Status.NOT_ELIGIBLE, Status.MEDICAL_REFERRAL,
-                   Status.IDENTIFIED, Status.NOT_IDENTIFIED, Status.CANCELLED},
+    Status.DRAFT: {
+        Status.CONSENT_REFUSED,
+        Status.NOT_ELIGIBLE,
+        Status.MEDICAL_REFERRAL,
+        Status.IDENTIFIED,
+        Status.NOT_IDENTIFIED,
+        Status.CANCELLED,
+    },
     Status.IDENTIFIED: {Status.FORWARDED},
     Status.FORWARDED: {Status.PERMIT_ISSUED, Status.PERMIT_REFUSED},
     Status.PERMIT_ISSUED: {Status.AGREEMENT_SIGNED},
@@ -77,9 +84,16 @@ def check_transition(current: Status, new: Status) -> None:
         raise TransitionError(f"a case in status {current.value} cannot become {new.value}")
 
 
-def next_deadline(status: Status, *, identified_on: date | None, forwarded_on: date | None,
-                  decided_on: date | None, agreement_signed_on: date | None, agreement_ends_on: date | None,
-                  calendar: WorkingCalendar) -> Deadline | None:
+def next_deadline(
+    status: Status,
+    *,
+    identified_on: date | None,
+    forwarded_on: date | None,
+    decided_on: date | None,
+    agreement_signed_on: date | None,
+    agreement_ends_on: date | None,
+    calendar: WorkingCalendar,
+) -> Deadline | None:
     """What is due next for a case and by when, with the paragraph it comes from; None when nothing is."""
     if status is Status.IDENTIFIED and identified_on:
         return deadline(SEND_TO_AUTHORIZED_BODY, identified_on, calendar)
@@ -115,16 +129,34 @@ class Schedule:
     next_reminder_at: datetime | None
 
 
-def schedule(status: Status, *, identified_on: date | None, forwarded_on: date | None, decided_on: date | None,
-             agreement_signed_on: date | None, agreement_ends_on: date | None, practice: bool,
-             calendar: WorkingCalendar, sent: Collection[tuple[str, str, date]] = ()) -> Schedule:
+def schedule(
+    status: Status,
+    *,
+    identified_on: date | None,
+    forwarded_on: date | None,
+    decided_on: date | None,
+    agreement_signed_on: date | None,
+    agreement_ends_on: date | None,
+    practice: bool,
+    calendar: WorkingCalendar,
+    sent: Collection[tuple[str, str, date]] = (),
+) -> Schedule:
     """The case's schedule; ``sent`` holds the (rule id, kind, due date) of reminders already sent or claimed.
     A practice intake is never reminded."""
-    dl = next_deadline(status, identified_on=identified_on, forwarded_on=forwarded_on, decided_on=decided_on,
-                       agreement_signed_on=agreement_signed_on, agreement_ends_on=agreement_ends_on,
-                       calendar=calendar)
+    dl = next_deadline(
+        status,
+        identified_on=identified_on,
+        forwarded_on=forwarded_on,
+        decided_on=decided_on,
+        agreement_signed_on=agreement_signed_on,
+        agreement_ends_on=agreement_ends_on,
+        calendar=calendar,
+    )
     if dl is None:
         return Schedule(NO_DEADLINE, None)
-    pending = [] if practice or status not in RESPONSIBLE else [
-        r.at for r in reminder_times(dl, calendar) if (dl.rule.id, r.kind, dl.due) not in sent]
+    pending = (
+        []
+        if practice or status not in RESPONSIBLE
+        else [r.at for r in reminder_times(dl, calendar) if (dl.rule.id, r.kind, dl.due) not in sent]
+    )
     return Schedule(dl.due, min(pending) if pending else None)

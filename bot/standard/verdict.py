@@ -48,8 +48,7 @@ class RuleInfo:
 
 
 def _at_least_one(block_id: str, text: str, totals: Mapping[str, int]) -> Condition:
-    return Condition(id=f"{block_id}>=1", text=text, met=totals[block_id] >= 1,
-                     values={"points": totals[block_id]})
+    return Condition(id=f"{block_id}>=1", text=text, met=totals[block_id] >= 1, values={"points": totals[block_id]})
 
 
 def kz_law(edition: Edition, answers: Mapping[str, Answer], age: int | None = None) -> Verdict:
@@ -76,21 +75,28 @@ def palermo(edition: Edition, answers: Mapping[str, Answer], age: int | None = N
         met=totals["means"] >= 1 or minor,
         values={"points": totals["means"], "minor": YES if minor else NO},
     )
-    return Verdict("palermo", purpose.met and actions.met and means_or_minor.met,
-                   (purpose, actions, means_or_minor))
+    return Verdict("palermo", purpose.met and actions.met and means_or_minor.met, (purpose, actions, means_or_minor))
 
 
 RULES: dict[str, RuleInfo] = {
     "kz-law": RuleInfo(
-        "kz-law", N_("Kazakhstan law reading"),
-        N_("Recognized when actions are present and either a purpose is present or row 8 (purchase "
-           "and sale, other transactions) is present. This is the project's reading of the law."),
-        kz_law),
+        "kz-law",
+        N_("Kazakhstan law reading"),
+        N_(
+            "Recognized when actions are present and either a purpose is present or row 8 (purchase "
+            "and sale, other transactions) is present. This is the project's reading of the law."
+        ),
+        kz_law,
+    ),
     "palermo": RuleInfo(
-        "palermo", N_("Palermo Protocol reading"),
-        N_("Recognized when a purpose, actions and means are present; for a person under 18 means are "
-           "not required. This is the project's reading of the law."),
-        palermo),
+        "palermo",
+        N_("Palermo Protocol reading"),
+        N_(
+            "Recognized when a purpose, actions and means are present; for a person under 18 means are "
+            "not required. This is the project's reading of the law."
+        ),
+        palermo,
+    ),
 }
 
 

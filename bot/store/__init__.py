@@ -19,5 +19,21 @@ from .api import (
     Store,
 )
 
-__all__ = ["Actor", "AlreadyDecided", "StatusLine", "StatusPage", "AuditLine", "InviteError", "ShareRefused", "CaseSummary", "CaseView", "ChildView", "DraftSummary", "Forbidden", "NotFound", "PersonView",
-           "ReportView", "Store"]
+__all__ = [
+    "Actor",
+    "AlreadyDecided",
+    "AuditLine",
+    "CaseSummary",
+    "CaseView",
+    "ChildView",
+    "DraftSummary",
+    "Forbidden",
+    "InviteError",
+    "NotFound",
+    "PersonView",
+    "ReportView",
+    "ShareRefused",
+    "StatusLine",
+    "StatusPage",
+    "Store",
+]

@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, select, tuple_, update
@@ -50,16 +50,36 @@ ROLES = ("admin", "head", "specialist", "officer", "police")
 # the 28 sheet answers in one more (the model's selectin); two statements instead of five.
 CASE_GRAPH = (joinedload(Case.person), joinedload(Case.report), joinedload(Case.children))
 # A status line needs the case's own columns, the person's name and the organization's: nothing else is loaded.
-STATUS_GRAPH = (joinedload(Case.person), raiseload(Case.children), raiseload(Case.answers), raiseload(Case.report),
-                raiseload(Case.specialist), raiseload(Case.decider))
+STATUS_GRAPH = (
+    joinedload(Case.person),
+    raiseload(Case.children),
+    raiseload(Case.answers),
+    raiseload(Case.report),
+    raiseload(Case.specialist),
+    raiseload(Case.decider),
+)
 PERSON_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "sex", "citizenship", "has_documents")
-CASE_FIELDS = ("basis", "investigation", "checklist", "interview_language", "interpreter", "contraindications",
-               "children_done")
+CASE_FIELDS = (
+    "basis",
+    "investigation",
+    "checklist",
+    "interview_language",
+    "interpreter",
+    "contraindications",
+    "children_done",
+)
 REPORT_FIELDS = ("held_at", "venue", "circumstances", "narrative", "authorized_person")
 CHILD_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "relation")
 # Loading a case only to schedule it: its own columns, nothing related.
-SCHEDULE_GRAPH = (raiseload(Case.person), raiseload(Case.children), raiseload(Case.answers), raiseload(Case.report),
-                  raiseload(Case.specialist), raiseload(Case.decider), raiseload(Case.organization))
+SCHEDULE_GRAPH = (
+    raiseload(Case.person),
+    raiseload(Case.children),
+    raiseload(Case.answers),
+    raiseload(Case.report),
+    raiseload(Case.specialist),
+    raiseload(Case.decider),
+    raiseload(Case.organization),
+)
 # A reminder names the case's number and organization.
 REMINDER_GRAPH = (joinedload(Case.organization), *SCHEDULE_GRAPH[:-1])
 RUNNING = frozenset(RESPONSIBLE)  # statuses with a deadline someone must act on
@@ -127,7 +147,7 @@ class ShareRefused(PermissionError):
 @dataclass(frozen=True)
 class AuditLine:
     at: datetime
-    user: str          # role and name (or id) of who acted; "system" for the bot itself
+    user: str  # role and name (or id) of who acted; "system" for the bot itself
     action: str
     case_number: str | None
     detail: str | None
@@ -243,67 +263,114 @@ class CaseSummary:
 
 def _actor(user: User) -> Actor:
     return Actor(
-        id=user.id, telegram_id=user.telegram_id, role=user.role, organization_id=user.organization_id,
-        district_id=user.district_id, locale=user.locale, active=user.active, full_name=user.full_name,
+        id=user.id,
+        telegram_id=user.telegram_id,
+        role=user.role,
+        organization_id=user.organization_id,
+        district_id=user.district_id,
+        locale=user.locale,
+        active=user.active,
+        full_name=user.full_name,
         organization_name=user.organization.name if user.organization else None,
     )
 
 
 def _actor_row(user: User) -> Actor:
-    return Actor(id=user.id, telegram_id=user.telegram_id, role=user.role, organization_id=user.organization_id,
-                 district_id=user.district_id, locale=user.locale, active=user.active)
+    return Actor(
+        id=user.id,
+        telegram_id=user.telegram_id,
+        role=user.role,
+        organization_id=user.organization_id,
+        district_id=user.district_id,
+        locale=user.locale,
+        active=user.active,
+    )
 
 
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _view(case: Case) -> CaseView:
     person = case.person
     return CaseView(
-        id=case.id, number=case.number, status=Status(case.status), organization_id=case.organization_id,
-        specialist_id=case.specialist_id, edition=EDITIONS[case.edition], verdict_rule=case.verdict_rule,
-        created_at=case.created_at, updated_at=case.updated_at,
-        basis=Basis(case.basis) if case.basis else None, investigation=case.investigation,
-        checklist=case.checklist, interview_language=case.interview_language, interpreter=case.interpreter,
-        consent=case.consent, contraindications=case.contraindications,
+        id=case.id,
+        number=case.number,
+        status=Status(case.status),
+        organization_id=case.organization_id,
+        specialist_id=case.specialist_id,
+        edition=EDITIONS[case.edition],
+        verdict_rule=case.verdict_rule,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        basis=Basis(case.basis) if case.basis else None,
+        investigation=case.investigation,
+        checklist=case.checklist,
+        interview_language=case.interview_language,
+        interpreter=case.interpreter,
+        consent=case.consent,
+        contraindications=case.contraindications,
         person=PersonView(
-            surname=person.surname, first_name=person.first_name, patronymic=person.patronymic,
+            surname=person.surname,
+            first_name=person.first_name,
+            patronymic=person.patronymic,
             birth_date=date.fromisoformat(person.birth_date) if person.birth_date else None,
-            sex=person.sex, citizenship=person.citizenship, has_documents=person.has_documents,
-        ) if person else PersonView(),
+            sex=person.sex,
+            citizenship=person.citizenship,
+            has_documents=person.has_documents,
+        )
+        if person
+        else PersonView(),
         answers={a.row_id: Answer(a.answer) for a in case.answers},
-        sheet_position=case.sheet_position, suggested_verdict=case.suggested_verdict,
-        verdict=case.verdict, override_reason=case.override_reason, consent_at=case.consent_at,
-        children=tuple(ChildView(c.surname, c.first_name, c.patronymic or "",
-                                 date.fromisoformat(c.birth_date) if c.birth_date else None, c.relation or "")
-                       for c in case.children),
+        sheet_position=case.sheet_position,
+        suggested_verdict=case.suggested_verdict,
+        verdict=case.verdict,
+        override_reason=case.override_reason,
+        consent_at=case.consent_at,
+        children=tuple(
+            ChildView(
+                c.surname,
+                c.first_name,
+                c.patronymic or "",
+                date.fromisoformat(c.birth_date) if c.birth_date else None,
+                c.relation or "",
+            )
+            for c in case.children
+        ),
         children_done=bool(case.children_done),
         report=_report_view(case.report) if case.report else None,
-        organization_name=case.organization.name, head_name=case.organization.head_name or "",
+        organization_name=case.organization.name,
+        head_name=case.organization.head_name or "",
         specialist_name=case.specialist.full_name or "",
-        district_id=case.district_id, practice=case.practice, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
-        decided_on=case.decided_on, decision_reason=case.decision_reason,
+        district_id=case.district_id,
+        practice=case.practice,
+        identified_on=case.identified_on,
+        forwarded_on=case.forwarded_on,
+        decided_on=case.decided_on,
+        decision_reason=case.decision_reason,
         decided_by_name=(case.decider.full_name or str(case.decider.telegram_id)) if case.decider else "",
-        agreement_signed_on=case.agreement_signed_on, agreement_ends_on=case.agreement_ends_on,
+        agreement_signed_on=case.agreement_signed_on,
+        agreement_ends_on=case.agreement_ends_on,
         extension_ground=case.extension_ground,
     )
 
 
 def _report_view(report: Report) -> ReportView:
     return ReportView(
-        held_at=datetime.fromisoformat(report.held_at) if report.held_at else None, venue=report.venue,
-        circumstances=report.circumstances, narrative=tuple(report.narrative or ()),
-        authorized_person=report.authorized_person, completed=report.completed_at is not None,
+        held_at=datetime.fromisoformat(report.held_at) if report.held_at else None,
+        venue=report.venue,
+        circumstances=report.circumstances,
+        narrative=tuple(report.narrative or ()),
+        authorized_person=report.authorized_person,
+        completed=report.completed_at is not None,
     )
 
 
 class Store:
     CALENDAR_TTL = 60.0  # seconds a loaded working calendar is reused
 
-    def __init__(self, engine: AsyncEngine, *, verdict_rule: str = "kz-law",
-                 edition: Edition = CURRENT_EDITION):
+    def __init__(self, engine: AsyncEngine, *, verdict_rule: str = "kz-law", edition: Edition = CURRENT_EDITION):
         self._calendar: tuple[float, WorkingCalendar] | None = None
         self.engine = engine
         self.verdict_rule = verdict_rule
@@ -324,10 +391,10 @@ class Store:
             yield session
 
     @staticmethod
-    def _audit(session: AsyncSession, actor: Actor | None, action: str, case_id: int | None = None,
-               detail: str | None = None) -> None:
-        session.add(AuditEntry(user_id=actor.id if actor else None, action=action, case_id=case_id,
-                               detail=detail))
+    def _audit(
+        session: AsyncSession, actor: Actor | None, action: str, case_id: int | None = None, detail: str | None = None
+    ) -> None:
+        session.add(AuditEntry(user_id=actor.id if actor else None, action=action, case_id=case_id, detail=detail))
 
     # --- directory -------------------------------------------------------------------------
 
@@ -339,9 +406,16 @@ class Store:
             await session.flush()
         return district
 
-    async def add_user(self, telegram_id: int, role: str, *, org: str | None = None,
-                       district: str | None = None, full_name: str | None = None,
-                       locale: str | None = None) -> Actor:
+    async def add_user(
+        self,
+        telegram_id: int,
+        role: str,
+        *,
+        org: str | None = None,
+        district: str | None = None,
+        full_name: str | None = None,
+        locale: str | None = None,
+    ) -> Actor:
         """Register (or update) a user. Specialists and heads need an organization; officers a district."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
@@ -401,8 +475,7 @@ class Store:
         if actor.organization_id is None:
             return None
         async with self._sessions() as session:
-            return await session.scalar(select(Organization.head_name)
-                                        .where(Organization.id == actor.organization_id))
+            return await session.scalar(select(Organization.head_name).where(Organization.id == actor.organization_id))
 
     async def user_by_id(self, user_id: int) -> Actor | None:
         async with self._sessions() as session:
@@ -434,8 +507,8 @@ class Store:
             except IntegrityError:
                 pass
         value = await session.scalar(
-            update(Counter).where(Counter.name == name).values(value=Counter.value + 1)
-            .returning(Counter.value))
+            update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(Counter.value)
+        )
         return f"{year}-{value:04d}"
 
     async def create_case(self, actor: Actor, basis: Basis, *, practice: bool = False) -> CaseView:
@@ -446,20 +519,35 @@ class Store:
             # the year of the procedure's clock: a case opened at 00:30 on 1 January in Almaty is of the new year
             number = await self._next_number(session, clock.today().year, "practice" if practice else "case")
             case = Case(
-                number=f"T-{number}" if practice else number, practice=practice, organization_id=org.id,
-                district_id=org.district_id, specialist_id=actor.id, status=Status.DRAFT.value,
-                edition=self.edition.id, verdict_rule=self.verdict_rule, basis=basis.value,
+                number=f"T-{number}" if practice else number,
+                practice=practice,
+                organization_id=org.id,
+                district_id=org.district_id,
+                specialist_id=actor.id,
+                status=Status.DRAFT.value,
+                edition=self.edition.id,
+                verdict_rule=self.verdict_rule,
+                basis=basis.value,
             )
             session.add(case)
             await session.flush()
-            self._audit(session, actor, "case.create", case.id,
-                        f"basis={basis.value}" + (" practice" if practice else ""))
-            await session.refresh(case, ["person", "answers", "children", "report", "organization", "specialist",
-                                         "decider"])
+            self._audit(
+                session, actor, "case.create", case.id, f"basis={basis.value}" + (" practice" if practice else "")
+            )
+            await session.refresh(
+                case, ["person", "answers", "children", "report", "organization", "specialist", "decider"]
+            )
             return _view(case)
 
-    async def _load(self, session: AsyncSession, actor: Actor, case_id: int, *, write: bool,
-                    statuses: tuple[str, ...] = (Status.DRAFT.value,)) -> Case:
+    async def _load(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        case_id: int,
+        *,
+        write: bool,
+        statuses: tuple[str, ...] = (Status.DRAFT.value,),
+    ) -> Case:
         case = await session.get(Case, case_id, options=CASE_GRAPH)
         if case is None or not await self._may_see(session, actor, case):
             raise NotFound(case_id)
@@ -478,8 +566,9 @@ class Store:
         if actor.role == "officer":
             return case.district_id == actor.district_id
         if actor.role == "police":
-            return bool(await session.scalar(select(exists().where(
-                Share.case_id == case.id, Share.police_user_id == actor.id))))
+            return bool(
+                await session.scalar(select(exists().where(Share.case_id == case.id, Share.police_user_id == actor.id)))
+            )
         return False
 
     async def case(self, actor: Actor, case_id: int) -> CaseView:
@@ -491,10 +580,13 @@ class Store:
     async def drafts(self, actor: Actor) -> list[DraftSummary]:
         """The actor's unfinished intakes: numbers and times only, nothing personal."""
         async with self._sessions() as session:
-            rows = (await session.execute(
-                select(Case.id, Case.number, Case.updated_at)
-                .where(Case.specialist_id == actor.id, Case.status == Status.DRAFT.value)
-                .order_by(Case.updated_at.desc()))).all()
+            rows = (
+                await session.execute(
+                    select(Case.id, Case.number, Case.updated_at)
+                    .where(Case.specialist_id == actor.id, Case.status == Status.DRAFT.value)
+                    .order_by(Case.updated_at.desc())
+                )
+            ).all()
             return [DraftSummary(*row) for row in rows]
 
     async def update_case(self, actor: Actor, case_id: int, **values: Any) -> CaseView:
@@ -517,8 +609,7 @@ class Store:
             case.consent_at = clock.utc_now()
             if not given:
                 lifecycle.check_transition(Status(case.status), Status.CONSENT_REFUSED)
-                for name in ("investigation", "checklist", "interpreter", "interview_language",
-                             "contraindications"):
+                for name in ("investigation", "checklist", "interpreter", "interview_language", "contraindications"):
                     setattr(case, name, None)
                 case.person = None
                 case.status = Status.CONSENT_REFUSED.value
@@ -533,8 +624,14 @@ class Store:
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
             lifecycle.check_transition(Status(case.status), Status.CANCELLED)
-            for name in ("investigation", "checklist", "interpreter", "interview_language", "contraindications",
-                         "override_reason"):
+            for name in (
+                "investigation",
+                "checklist",
+                "interpreter",
+                "interview_language",
+                "contraindications",
+                "override_reason",
+            ):
                 setattr(case, name, None)
             case.person = None
             case.children.clear()
@@ -561,8 +658,7 @@ class Store:
             await session.flush()
             return _view(case)
 
-    async def answer_row(self, actor: Actor, case_id: int, row_id: str, answer: Answer,
-                         position: int) -> CaseView:
+    async def answer_row(self, actor: Actor, case_id: int, row_id: str, answer: Answer, position: int) -> CaseView:
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
             EDITIONS[case.edition].row(row_id)  # unknown rows raise KeyError
@@ -583,9 +679,16 @@ class Store:
             await session.flush()
             return _view(case)
 
-    async def close_case(self, actor: Actor, case_id: int, status: Status, *,
-                         suggested: bool | None = None, verdict: bool | None = None,
-                         override_reason: str | None = None) -> CaseView:
+    async def close_case(
+        self,
+        actor: Actor,
+        case_id: int,
+        status: Status,
+        *,
+        suggested: bool | None = None,
+        verdict: bool | None = None,
+        override_reason: str | None = None,
+    ) -> CaseView:
         calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
@@ -683,19 +786,27 @@ class Store:
         organization's."""
         if actor.role not in ("specialist", "head"):
             return []
-        mine = (Case.specialist_id == actor.id if actor.role == "specialist"
-                else Case.organization_id == actor.organization_id)
+        mine = (
+            Case.specialist_id == actor.id
+            if actor.role == "specialist"
+            else Case.organization_id == actor.organization_id
+        )
         async with self._sessions() as session:
-            rows = (await session.execute(
-                select(Case.id, Case.number, Case.status, Case.updated_at)
-                .where(mine, Case.status != Status.DRAFT.value)
-                .order_by(Case.updated_at.desc()).limit(limit))).all()
+            rows = (
+                await session.execute(
+                    select(Case.id, Case.number, Case.status, Case.updated_at)
+                    .where(mine, Case.status != Status.DRAFT.value)
+                    .order_by(Case.updated_at.desc())
+                    .limit(limit)
+                )
+            ).all()
             return [CaseSummary(id, number, Status(status), updated) for id, number, status, updated in rows]
 
     # --- invitations, activation, login -------------------------------------------------------------
 
-    async def create_invite(self, actor: Actor | None, role: str, *, org: str | None = None,
-                            district: str | None = None, hours: int = 72) -> tuple[str, datetime]:
+    async def create_invite(
+        self, actor: Actor | None, role: str, *, org: str | None = None, district: str | None = None, hours: int = 72
+    ) -> tuple[str, datetime]:
         """A single-use code for a role. ``actor`` None is the administrator's command line; a head
         invites specialists and heads of their own organization only."""
         if role not in ROLES:
@@ -727,10 +838,14 @@ class Store:
                 raise ValueError(f"an invitation for {role} needs a district")
             code = secrets.token_urlsafe(16)
             expires = clock.utc_now() + timedelta(hours=hours)
-            invite = Invite(code_hash=invite_hash(code), role=role, expires_at=expires,
-                            organization_id=org_row.id if org_row else None,
-                            district_id=district_row.id if district_row else None,
-                            created_by=actor.id if actor else None)
+            invite = Invite(
+                code_hash=invite_hash(code),
+                role=role,
+                expires_at=expires,
+                organization_id=org_row.id if org_row else None,
+                district_id=district_row.id if district_row else None,
+                created_by=actor.id if actor else None,
+            )
             session.add(invite)
             await session.flush()
             self._audit(session, actor, "invite.create", detail=f"invite={invite.id} role={role}")
@@ -739,8 +854,7 @@ class Store:
     async def redeem_invite(self, code: str, telegram_id: int, locale: str | None = None) -> Actor:
         """Register the Telegram user with the invitation's role, once, before it expires."""
         async with self._tx() as session:
-            invite = await session.scalar(
-                select(Invite).where(Invite.code_hash == invite_hash(code)).with_for_update())
+            invite = await session.scalar(select(Invite).where(Invite.code_hash == invite_hash(code)).with_for_update())
             now = clock.utc_now()
             if invite is None:
                 raise InviteError("unknown")
@@ -772,9 +886,9 @@ class Store:
             if user is None:
                 raise NotFound(telegram_id)
             if actor is not None and not (
-                    actor.role == "admin"
-                    or (actor.role == "head" and user.organization_id == actor.organization_id
-                        and user.id != actor.id)):
+                actor.role == "admin"
+                or (actor.role == "head" and user.organization_id == actor.organization_id and user.id != actor.id)
+            ):
                 raise Forbidden("not your staff")
             user.active = active
             self._audit(session, actor, "user.activate" if active else "user.deactivate", detail=f"user={user.id}")
@@ -786,8 +900,11 @@ class Store:
         if actor.role != "head":
             raise Forbidden("only heads see their team")
         async with self._sessions() as session:
-            users = (await session.scalars(select(User).where(User.organization_id == actor.organization_id)
-                                           .order_by(User.id))).all()
+            users = (
+                await session.scalars(
+                    select(User).where(User.organization_id == actor.organization_id).order_by(User.id)
+                )
+            ).all()
             return [_actor(u) for u in users]
 
     async def log_login(self, actor: Actor) -> None:
@@ -805,15 +922,18 @@ class Store:
         return lines
 
     def _audit_query(self) -> Any:
-        return (select(AuditEntry, User, Case.number)
-                .outerjoin(User, User.id == AuditEntry.user_id)
-                .outerjoin(Case, Case.id == AuditEntry.case_id))
+        return (
+            select(AuditEntry, User, Case.number)
+            .outerjoin(User, User.id == AuditEntry.user_id)
+            .outerjoin(Case, Case.id == AuditEntry.case_id)
+        )
 
     async def audit_of_case(self, number: str) -> list[AuditLine]:
         """The whole trail of one case, for the administrator's command line."""
         async with self._sessions() as session:
-            return await self._audit_lines(session, self._audit_query().where(Case.number == number)
-                                           .order_by(AuditEntry.id))
+            return await self._audit_lines(
+                session, self._audit_query().where(Case.number == number).order_by(AuditEntry.id)
+            )
 
     async def organization_audit(self, actor: Actor, *, limit: int = 15, offset: int = 0) -> list[AuditLine]:
         """The trail of the head's organization (its cases and its staff), newest first."""
@@ -821,10 +941,16 @@ class Store:
             raise Forbidden("only heads see their organization's trail")
         async with self._tx() as session:
             staff = select(User.id).where(User.organization_id == actor.organization_id)
-            query = (self._audit_query()
-                     .where((Case.organization_id == actor.organization_id)
-                            | (AuditEntry.case_id.is_(None) & AuditEntry.user_id.in_(staff)))
-                     .order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
+            query = (
+                self._audit_query()
+                .where(
+                    (Case.organization_id == actor.organization_id)
+                    | (AuditEntry.case_id.is_(None) & AuditEntry.user_id.in_(staff))
+                )
+                .order_by(AuditEntry.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
             lines = await self._audit_lines(session, query)
             self._audit(session, actor, "audit.read")
             return lines
@@ -839,10 +965,16 @@ class Store:
         async with self._tx() as session:
             # several processes run this hourly: each case is taken by one of them (PostgreSQL skips the rows
             # another process holds; SQLite has one writer anyway)
-            cases = (await session.scalars(select(Case).where(
-                ((Case.status == Status.DRAFT.value) & (Case.updated_at < cutoff))
-                | (Case.practice.is_(True) & (Case.created_at < practice_cutoff))).with_for_update(
-                    of=Case, skip_locked=True))).all()
+            cases = (
+                await session.scalars(
+                    select(Case)
+                    .where(
+                        ((Case.status == Status.DRAFT.value) & (Case.updated_at < cutoff))
+                        | (Case.practice.is_(True) & (Case.created_at < practice_cutoff))
+                    )
+                    .with_for_update(of=Case, skip_locked=True)
+                )
+            ).all()
             numbers = []
             for case in cases:
                 numbers.append(case.number)
@@ -868,17 +1000,34 @@ class Store:
     async def police_of_case(self, actor: Actor, case_id: int) -> list[Actor]:
         async with self._sessions() as session:
             case = await self._load(session, actor, case_id, write=False)
-            users = (await session.scalars(select(User).where(
-                User.role == "police", User.district_id == case.district_id, User.active.is_(True)))).all()
+            users = (
+                await session.scalars(
+                    select(User).where(
+                        User.role == "police", User.district_id == case.district_id, User.active.is_(True)
+                    )
+                )
+            ).all()
             return [_actor(u) for u in users]
 
-    async def share_with_police(self, actor: Actor, case_id: int, police_user_id: int, *,
-                                request_number: str | None, request_date: date | None,
-                                consent_date: date | None) -> None:
+    async def share_with_police(
+        self,
+        actor: Actor,
+        case_id: int,
+        police_user_id: int,
+        *,
+        request_number: str | None,
+        request_date: date | None,
+        consent_date: date | None,
+    ) -> None:
         """Share the case's report with a police user. Refused, and audited as refused, unless both the
         written request and the person's written consent are recorded."""
-        reason = ("no written request" if not (request_number and request_date)
-                  else "no written consent of the person" if not consent_date else None)
+        reason = (
+            "no written request"
+            if not (request_number and request_date)
+            else "no written consent of the person"
+            if not consent_date
+            else None
+        )
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=False)
             if actor.role not in ("specialist", "head"):
@@ -889,9 +1038,15 @@ class Store:
             if reason:
                 self._audit(session, actor, "share.refused", case.id, f"police={police.id} {reason}")
             else:
-                session.add(Share(case_id=case.id, police_user_id=police.id, shared_by=actor.id,
-                                  request={"number": request_number, "date": request_date.isoformat()},
-                                  consent_date=consent_date.isoformat()))
+                session.add(
+                    Share(
+                        case_id=case.id,
+                        police_user_id=police.id,
+                        shared_by=actor.id,
+                        request={"number": request_number, "date": request_date.isoformat()},
+                        consent_date=consent_date.isoformat(),
+                    )
+                )
                 self._audit(session, actor, "share.grant", case.id, f"police={police.id}")
         if reason:
             raise ShareRefused(reason)
@@ -900,9 +1055,14 @@ class Store:
         if actor.role != "police":
             return []
         async with self._sessions() as session:
-            rows = (await session.execute(
-                select(Case.id, Case.number, Case.status, Case.updated_at).join(Share, Share.case_id == Case.id)
-                .where(Share.police_user_id == actor.id).order_by(Share.shared_at.desc()))).all()
+            rows = (
+                await session.execute(
+                    select(Case.id, Case.number, Case.status, Case.updated_at)
+                    .join(Share, Share.case_id == Case.id)
+                    .where(Share.police_user_id == actor.id)
+                    .order_by(Share.shared_at.desc())
+                )
+            ).all()
             return [CaseSummary(id, number, Status(status), updated) for id, number, status, updated in rows]
 
     # --- the working calendar ----------------------------------------------------------------------
@@ -914,8 +1074,9 @@ class Store:
             return self._calendar[1]
         async with self._sessions() as session:
             days = (await session.execute(select(CalendarDay.day, CalendarDay.kind))).all()
-        calendar = WorkingCalendar(extra_days_off={d for d, k in days if k == "off"},
-                                   extra_working_days={d for d, k in days if k == "working"})
+        calendar = WorkingCalendar(
+            extra_days_off={d for d, k in days if k == "off"}, extra_working_days={d for d, k in days if k == "working"}
+        )
         self._calendar = (now, calendar)
         return calendar
 
@@ -934,22 +1095,43 @@ class Store:
 
     async def calendar_days(self) -> list[tuple[date, str]]:
         async with self._sessions() as session:
-            return [(d, k) for d, k in (await session.execute(
-                select(CalendarDay.day, CalendarDay.kind).order_by(CalendarDay.day))).all()]
+            return [
+                (d, k)
+                for d, k in (
+                    await session.execute(select(CalendarDay.day, CalendarDay.kind).order_by(CalendarDay.day))
+                ).all()
+            ]
 
     async def _reschedule(self, session: AsyncSession, case: Case, calendar: WorkingCalendar) -> None:
         """Keep the case's schedule (next due date, next reminder not yet sent) in step with its status."""
-        sent = set() if case.status not in RUNNING else {
-            (rule, kind, due) for rule, kind, due in (await session.execute(
-                select(ReminderSent.rule_id, ReminderSent.kind, ReminderSent.due_on)
-                .where(ReminderSent.case_id == case.id, ReminderSent.sent_at.is_not(None)))).all()}
+        sent = (
+            set()
+            if case.status not in RUNNING
+            else {
+                (rule, kind, due)
+                for rule, kind, due in (
+                    await session.execute(
+                        select(ReminderSent.rule_id, ReminderSent.kind, ReminderSent.due_on).where(
+                            ReminderSent.case_id == case.id, ReminderSent.sent_at.is_not(None)
+                        )
+                    )
+                ).all()
+            }
+        )
         plan = lifecycle.schedule(
-            Status(case.status), identified_on=case.identified_on, forwarded_on=case.forwarded_on,
-            decided_on=case.decided_on, agreement_signed_on=case.agreement_signed_on,
-            agreement_ends_on=case.agreement_ends_on, practice=case.practice, calendar=calendar, sent=sent)
+            Status(case.status),
+            identified_on=case.identified_on,
+            forwarded_on=case.forwarded_on,
+            decided_on=case.decided_on,
+            agreement_signed_on=case.agreement_signed_on,
+            agreement_ends_on=case.agreement_ends_on,
+            practice=case.practice,
+            calendar=calendar,
+            sent=sent,
+        )
         case.next_due_on = plan.due_on
         # in UTC, like every timestamp of the store (SQLite keeps the wall time only)
-        case.next_reminder_at = plan.next_reminder_at.astimezone(timezone.utc) if plan.next_reminder_at else None
+        case.next_reminder_at = plan.next_reminder_at.astimezone(UTC) if plan.next_reminder_at else None
 
     async def reschedule_all(self, batch: int = 500) -> int:
         """Schedule every case with a running deadline again (after a change of the working calendar), in
@@ -958,10 +1140,15 @@ class Store:
         done, last = 0, 0
         while True:
             async with self._tx() as session:
-                cases = (await session.scalars(
-                    select(Case).options(*SCHEDULE_GRAPH).where(Case.id > last,
-                                                                Case.status.in_([s.value for s in RUNNING]))
-                    .order_by(Case.id).limit(batch))).all()
+                cases = (
+                    await session.scalars(
+                        select(Case)
+                        .options(*SCHEDULE_GRAPH)
+                        .where(Case.id > last, Case.status.in_([s.value for s in RUNNING]))
+                        .order_by(Case.id)
+                        .limit(batch)
+                    )
+                ).all()
                 for case in cases:
                     await self._reschedule(session, case, calendar)
             if not cases:
@@ -970,9 +1157,15 @@ class Store:
             last = cases[-1].id
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
-        return next_deadline(case.status, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
-                             decided_on=case.decided_on, agreement_signed_on=case.agreement_signed_on,
-                             agreement_ends_on=case.agreement_ends_on, calendar=await self.calendar())
+        return next_deadline(
+            case.status,
+            identified_on=case.identified_on,
+            forwarded_on=case.forwarded_on,
+            decided_on=case.decided_on,
+            agreement_signed_on=case.agreement_signed_on,
+            agreement_ends_on=case.agreement_ends_on,
+            calendar=await self.calendar(),
+        )
 
     # --- forwarding and the permit (paras 14-16) --------------------------------------------------------
 
@@ -987,10 +1180,13 @@ class Store:
                 raise Forbidden("the organization forwards its cases")
             if case.practice:
                 raise Forbidden("a practice intake is never forwarded")
-            changed = (await session.execute(
-                update(Case).where(Case.id == case.id, Case.status == Status.IDENTIFIED.value)
-                .values(status=Status.FORWARDED.value, forwarded_on=clock.today(),
-                        updated_at=clock.utc_now()))).rowcount
+            changed = (
+                await session.execute(
+                    update(Case)
+                    .where(Case.id == case.id, Case.status == Status.IDENTIFIED.value)
+                    .values(status=Status.FORWARDED.value, forwarded_on=clock.today(), updated_at=clock.utc_now())
+                )
+            ).rowcount
             if not changed and case.status != Status.FORWARDED.value:
                 raise Forbidden(f"a case in status {case.status} is not forwarded")
             officers: list[Actor] = []
@@ -998,8 +1194,16 @@ class Store:
             if changed:
                 await self._reschedule(session, case, calendar)
                 self._audit(session, actor, "case.forward", case.id)
-                officers = [_actor(u) for u in (await session.scalars(select(User).where(
-                    User.role == "officer", User.district_id == case.district_id, User.active.is_(True)))).all()]
+                officers = [
+                    _actor(u)
+                    for u in (
+                        await session.scalars(
+                            select(User).where(
+                                User.role == "officer", User.district_id == case.district_id, User.active.is_(True)
+                            )
+                        )
+                    ).all()
+                ]
             await session.flush()
             return _view(case), officers
 
@@ -1014,16 +1218,23 @@ class Store:
             if actor.role != "officer":
                 raise Forbidden("only the authorized body decides on the permit")
             status = Status.PERMIT_ISSUED if issue else Status.PERMIT_REFUSED
-            changed = (await session.execute(
-                update(Case).where(Case.id == case.id, Case.status == Status.FORWARDED.value)
-                .values(status=status.value, decided_on=clock.today(), decided_by=actor.id,
+            changed = (
+                await session.execute(
+                    update(Case)
+                    .where(Case.id == case.id, Case.status == Status.FORWARDED.value)
+                    .values(
+                        status=status.value,
+                        decided_on=clock.today(),
+                        decided_by=actor.id,
                         decision_reason=reason,
-                        updated_at=clock.utc_now()))).rowcount
+                        updated_at=clock.utc_now(),
+                    )
+                )
+            ).rowcount
             if not changed:
                 await session.refresh(case)
                 decider = await session.get(User, case.decided_by) if case.decided_by else None
-                raise AlreadyDecided(decider.full_name or str(decider.telegram_id) if decider else "?",
-                                     case.decided_on)
+                raise AlreadyDecided(decider.full_name or str(decider.telegram_id) if decider else "?", case.decided_on)
             self._audit(session, actor, "permit.issue" if issue else "permit.refuse", case.id)
             await session.refresh(case)
             await self._reschedule(session, case, calendar)
@@ -1051,8 +1262,7 @@ class Store:
             raise ValueError("an extension has a ground of para 16 and lasts one to three months")
         calendar = await self.calendar()
         async with self._tx() as session:
-            case = await self._load(session, actor, case_id, write=True,
-                                    statuses=(Status.AGREEMENT_SIGNED.value,))
+            case = await self._load(session, actor, case_id, write=True, statuses=(Status.AGREEMENT_SIGNED.value,))
             if case.extension_ground:
                 raise Forbidden("the agreement was already extended once")
             case.extension_ground = ground
@@ -1084,13 +1294,21 @@ class Store:
     def _line(self, case: Case, calendar: WorkingCalendar) -> StatusLine:
         person = case.person
         return StatusLine(
-            id=case.id, number=case.number, status=Status(case.status),
+            id=case.id,
+            number=case.number,
+            status=Status(case.status),
             initials=initials(person.surname or "", person.first_name or "", person.patronymic) if person else "",
             organization=case.organization.name,
-            deadline=next_deadline(Status(case.status), identified_on=case.identified_on,
-                                   forwarded_on=case.forwarded_on, decided_on=case.decided_on,
-                                   agreement_signed_on=case.agreement_signed_on,
-                                   agreement_ends_on=case.agreement_ends_on, calendar=calendar))
+            deadline=next_deadline(
+                Status(case.status),
+                identified_on=case.identified_on,
+                forwarded_on=case.forwarded_on,
+                decided_on=case.decided_on,
+                agreement_signed_on=case.agreement_signed_on,
+                agreement_ends_on=case.agreement_ends_on,
+                calendar=calendar,
+            ),
+        )
 
     def _listed(self, actor: Actor, waiting: bool = False) -> Any:
         """The conditions of the actor's list (None: the actor sees no list)."""
@@ -1104,8 +1322,9 @@ class Store:
             conditions.append(Case.forwarded_on.is_not(None))
         return and_(*conditions)
 
-    async def status_page(self, actor: Actor, *, after: tuple[date, str] | None = None, limit: int = 8,
-                          waiting: bool = False) -> StatusPage:
+    async def status_page(
+        self, actor: Actor, *, after: tuple[date, str] | None = None, limit: int = 8, waiting: bool = False
+    ) -> StatusPage:
         """One page of the actor's cases (``waiting``: an officer's cases awaiting the permit decision), overdue
         first, then by due date and number, after the keyset ``after``; paged in SQL on the index of the list, so a
         page costs the same in a district of a hundred cases and of ten thousand."""
@@ -1119,8 +1338,11 @@ class Store:
             if after is not None:
                 query = query.where(tuple_(Case.next_due_on, Case.number) > tuple_(after[0], after[1]))
             cases = (await session.scalars(query.order_by(Case.next_due_on, Case.number).limit(limit + 1))).all()
-            total, overdue = (await session.execute(select(
-                func.count(), func.count().filter(Case.next_due_on < today)).select_from(Case).where(where))).one()
+            total, overdue = (
+                await session.execute(
+                    select(func.count(), func.count().filter(Case.next_due_on < today)).select_from(Case).where(where)
+                )
+            ).one()
         shown = cases[:limit]
         more = (shown[-1].next_due_on, shown[-1].number) if len(cases) > limit else None
         return StatusPage(tuple(self._line(case, calendar) for case in shown), total, overdue, more)
@@ -1152,39 +1374,71 @@ class Store:
         whose next reminder is due are read (``next_reminder_at``, indexed), so a pass costs the same at a thousand
         cases and at a million; a restart loses none, since the schedule is in the store."""
         calendar = await self.calendar()
-        moment = now.astimezone(timezone.utc)
+        moment = now.astimezone(UTC)
         async with self._sessions() as session:
-            cases = (await session.scalars(
-                select(Case).options(*REMINDER_GRAPH)
-                .where(Case.next_reminder_at <= moment, Case.practice.is_(False),
-                       Case.status.in_([s.value for s in RUNNING]))
-                .order_by(Case.next_reminder_at).limit(self.REMINDER_PASS))).all()
+            cases = (
+                await session.scalars(
+                    select(Case)
+                    .options(*REMINDER_GRAPH)
+                    .where(
+                        Case.next_reminder_at <= moment,
+                        Case.practice.is_(False),
+                        Case.status.in_([s.value for s in RUNNING]),
+                    )
+                    .order_by(Case.next_reminder_at)
+                    .limit(self.REMINDER_PASS)
+                )
+            ).all()
             if not cases:
                 return []
             stale = clock.utc_now() - self.CLAIM_TIMEOUT
-            taken = {(r.case_id, r.rule_id, r.kind, r.due_on) for r in (await session.scalars(
-                select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))).all()
-                if r.sent_at is not None or _aware(r.claimed_at) >= stale}
-            specialists = {u.id: _actor(u) for u in (await session.scalars(select(User).where(
-                User.id.in_({c.specialist_id for c in cases}), User.active.is_(True)))).all()}
+            taken = {
+                (r.case_id, r.rule_id, r.kind, r.due_on)
+                for r in (
+                    await session.scalars(select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))
+                ).all()
+                if r.sent_at is not None or _aware(r.claimed_at) >= stale
+            }
+            specialists = {
+                u.id: _actor(u)
+                for u in (
+                    await session.scalars(
+                        select(User).where(User.id.in_({c.specialist_id for c in cases}), User.active.is_(True))
+                    )
+                ).all()
+            }
             districts = {c.district_id for c in cases if RESPONSIBLE[Status(c.status)] == "officer"}
             officers: dict[int, list[Actor]] = {}
-            for user in (await session.scalars(select(User).where(
-                    User.role == "officer", User.district_id.in_(districts), User.active.is_(True)))).all():
+            for user in (
+                await session.scalars(
+                    select(User).where(User.role == "officer", User.district_id.in_(districts), User.active.is_(True))
+                )
+            ).all():
                 officers.setdefault(user.district_id, []).append(_actor(user))
             result = []
             for case in cases:
                 status = Status(case.status)
-                dl = next_deadline(status, identified_on=case.identified_on, forwarded_on=case.forwarded_on,
-                                   decided_on=case.decided_on, agreement_signed_on=case.agreement_signed_on,
-                                   agreement_ends_on=case.agreement_ends_on, calendar=calendar)
+                dl = next_deadline(
+                    status,
+                    identified_on=case.identified_on,
+                    forwarded_on=case.forwarded_on,
+                    decided_on=case.decided_on,
+                    agreement_signed_on=case.agreement_signed_on,
+                    agreement_ends_on=case.agreement_ends_on,
+                    calendar=calendar,
+                )
                 if dl is None:
                     continue
                 for reminder in reminder_times(dl, calendar):
                     if reminder.at > now or (case.id, dl.rule.id, reminder.kind, dl.due) in taken:
                         continue
-                    recipients = (officers.get(case.district_id, []) if RESPONSIBLE[status] == "officer"
-                                  else [specialists[case.specialist_id]] if case.specialist_id in specialists else [])
+                    recipients = (
+                        officers.get(case.district_id, [])
+                        if RESPONSIBLE[status] == "officer"
+                        else [specialists[case.specialist_id]]
+                        if case.specialist_id in specialists
+                        else []
+                    )
                     line = StatusLine(case.id, case.number, "", status, case.organization.name, dl)
                     result.append((line, reminder.kind, recipients))
             return result
@@ -1195,26 +1449,41 @@ class Store:
         """Claim a reminder before sending it: False if another process (or an earlier run) has it. A claim
         that was never marked sent within ``CLAIM_TIMEOUT`` (its process died) is taken over."""
         now = clock.utc_now()
-        key = (ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
-               ReminderSent.due_on == due_on)
+        key = (
+            ReminderSent.case_id == case_id,
+            ReminderSent.rule_id == rule_id,
+            ReminderSent.kind == kind,
+            ReminderSent.due_on == due_on,
+        )
         try:
             async with self._tx() as session:
                 session.add(ReminderSent(case_id=case_id, rule_id=rule_id, kind=kind, due_on=due_on, claimed_at=now))
             return True
         except IntegrityError:
             async with self._tx() as session:
-                taken = (await session.execute(update(ReminderSent).where(
-                    *key, ReminderSent.sent_at.is_(None), ReminderSent.claimed_at < now - self.CLAIM_TIMEOUT)
-                    .values(claimed_at=now))).rowcount
+                taken = (
+                    await session.execute(
+                        update(ReminderSent)
+                        .where(*key, ReminderSent.sent_at.is_(None), ReminderSent.claimed_at < now - self.CLAIM_TIMEOUT)
+                        .values(claimed_at=now)
+                    )
+                ).rowcount
             return bool(taken)
 
     async def confirm_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
         """The reminder went out: recorded, and the case's next reminder is the following one."""
         calendar = await self.calendar()
         async with self._tx() as session:
-            await session.execute(update(ReminderSent).where(
-                ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
-                ReminderSent.due_on == due_on).values(sent_at=clock.utc_now()))
+            await session.execute(
+                update(ReminderSent)
+                .where(
+                    ReminderSent.case_id == case_id,
+                    ReminderSent.rule_id == rule_id,
+                    ReminderSent.kind == kind,
+                    ReminderSent.due_on == due_on,
+                )
+                .values(sent_at=clock.utc_now())
+            )
             case = await session.get(Case, case_id, options=SCHEDULE_GRAPH)
             if case is not None:
                 await self._reschedule(session, case, calendar)
@@ -1222,11 +1491,21 @@ class Store:
     async def release_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
         """Give a claimed reminder back when it could not be sent, so the next pass tries again."""
         async with self._tx() as session:
-            await session.execute(delete(ReminderSent).where(
-                ReminderSent.case_id == case_id, ReminderSent.rule_id == rule_id, ReminderSent.kind == kind,
-                ReminderSent.due_on == due_on))
+            await session.execute(
+                delete(ReminderSent).where(
+                    ReminderSent.case_id == case_id,
+                    ReminderSent.rule_id == rule_id,
+                    ReminderSent.kind == kind,
+                    ReminderSent.due_on == due_on,
+                )
+            )
 
     async def audit_trail(self, case_id: int) -> list[AuditEntry]:
         async with self._sessions() as session:
-            return list((await session.scalars(
-                select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id))).all())
+            return list(
+                (
+                    await session.scalars(
+                        select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id)
+                    )
+                ).all()
+            )

@@ -284,8 +284,13 @@ class Keyring:
 def key_file_keyring(path: Path, *, check_interval: float = CHECK_INTERVAL) -> Keyring:
     """A keyring that follows ``path`` (see :class:`Keyring`)."""
     keys = read_key_file(path)
-    return Keyring(keys[0], keys[1:], reload=lambda: read_key_file(path), stamp=lambda: file_stamp(path),
-                   check_interval=check_interval)
+    return Keyring(
+        keys[0],
+        keys[1:],
+        reload=lambda: read_key_file(path),
+        stamp=lambda: file_stamp(path),
+        check_interval=check_interval,
+    )
 
 
 _keyring: Keyring | None = None

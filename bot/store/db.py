@@ -30,7 +30,7 @@ def make_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -60,7 +60,7 @@ def alembic_config(url: str) -> Config:
 
 
 async def _alembic(engine: AsyncEngine, action: Callable[[Config, str], None], revision: str) -> None:
-    def _run(connection) -> None:  # noqa: ANN001
+    def _run(connection) -> None:
         cfg = alembic_config(str(engine.url))
         cfg.attributes["connection"] = connection
         action(cfg, revision)

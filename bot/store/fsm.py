@@ -11,8 +11,6 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
     BaseStorage,
@@ -21,6 +19,7 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
+from cryptography.exceptions import InvalidTag
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -52,8 +51,9 @@ def redis_storage(url: str, *, prefix: str = "fsm") -> Any:
     """aiogram's RedisStorage with destiny in the keys (aiogram-dialog needs it) and the data sealed."""
     from aiogram.fsm.storage.redis import RedisStorage
 
-    return RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True),
-                                 json_dumps=_seal, json_loads=_unseal)
+    return RedisStorage.from_url(
+        url, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True), json_dumps=_seal, json_loads=_unseal
+    )
 
 
 class SQLStorage(BaseStorage):
@@ -68,8 +68,7 @@ class SQLStorage(BaseStorage):
 
     CACHE_SIZE = 4096
 
-    def __init__(self, engine: AsyncEngine, key_builder: KeyBuilder | None = None, *,
-                 cache_size: int | None = None):
+    def __init__(self, engine: AsyncEngine, key_builder: KeyBuilder | None = None, *, cache_size: int | None = None):
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
@@ -80,7 +79,8 @@ class SQLStorage(BaseStorage):
         # with the cache, the database is reached under this lock, so the cache and the rows never disagree
         # (two updates of one user at once: a double tap)
         self._lock: asyncio.Lock | contextlib.nullcontext[None] = (
-            asyncio.Lock() if cache_size else contextlib.nullcontext())
+            asyncio.Lock() if cache_size else contextlib.nullcontext()
+        )
 
     # ---- the cache -----------------------------------------------------------------------------
 
@@ -105,8 +105,9 @@ class SQLStorage(BaseStorage):
             if (row := self._cached(key)) is not None:
                 return row
             async with self._sessions() as session:
-                found = (await session.execute(
-                    select(DialogState.state, DialogState.data).where(DialogState.key == key))).first()
+                found = (
+                    await session.execute(select(DialogState.state, DialogState.data).where(DialogState.key == key))
+                ).first()
             row = (found.state, _canonical(found.data)) if found else (None, None)
             self._remember(key, *row)
             return row
@@ -133,7 +134,8 @@ class SQLStorage(BaseStorage):
         if not self._cache_size:
             async with self._sessions() as session:
                 return await session.scalar(
-                    select(DialogState.state).where(DialogState.key == self.key_builder.build(key)))
+                    select(DialogState.state).where(DialogState.key == self.key_builder.build(key))
+                )
         return (await self._row(self.key_builder.build(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -145,8 +147,9 @@ class SQLStorage(BaseStorage):
                 return
             if text is None:
                 async with self._sessions.begin() as session:
-                    await session.execute(delete(DialogState).where(DialogState.key == name,
-                                                                    DialogState.state.is_(None)))
+                    await session.execute(
+                        delete(DialogState).where(DialogState.key == name, DialogState.state.is_(None))
+                    )
                     row = await session.get(DialogState, name)
                     if row is not None:
                         row.data = None
@@ -159,7 +162,8 @@ class SQLStorage(BaseStorage):
         if not self._cache_size:
             async with self._sessions() as session:
                 data = await session.scalar(
-                    select(DialogState.data).where(DialogState.key == self.key_builder.build(key)))
+                    select(DialogState.data).where(DialogState.key == self.key_builder.build(key))
+                )
             return dict(data or {})
         text = (await self._row(self.key_builder.build(key)))[1]
         return json.loads(text) if text else {}  # a fresh copy each time, as from the database

@@ -82,8 +82,9 @@ def encrypted_columns(metadata: sa.MetaData = Base.metadata) -> dict[sa.Table, l
     """Every :class:`Encrypted` column, by table, straight from the models (nothing kept by hand)."""
     found: dict[sa.Table, list[EncryptedColumn]] = {}
     for table in metadata.sorted_tables:
-        columns = [EncryptedColumn(table, c.name, c.type.context) for c in table.columns
-                   if isinstance(c.type, Encrypted)]
+        columns = [
+            EncryptedColumn(table, c.name, c.type.context) for c in table.columns if isinstance(c.type, Encrypted)
+        ]
         if columns:
             if not table.primary_key.columns:
                 raise RotationError(f"table {table.name} has encrypted columns but no primary key")
@@ -97,8 +98,7 @@ def _raw_table(table: sa.Table, columns: list[EncryptedColumn]) -> sa.TableClaus
     return sa.table(table.name, *keys, *(sa.column(c.name, sa.Text()) for c in columns), schema=table.schema)
 
 
-async def key_ids_in_use(engine: AsyncEngine,
-                         metadata: sa.MetaData = Base.metadata) -> dict[str | None, int]:
+async def key_ids_in_use(engine: AsyncEngine, metadata: sa.MetaData = Base.metadata) -> dict[str | None, int]:
     """How many stored values name each key id (None: values that are not encrypted tokens)."""
     usage: dict[str | None, int] = {}
     async with engine.connect() as connection:
@@ -107,8 +107,7 @@ async def key_ids_in_use(engine: AsyncEngine,
             for column in columns:
                 col = raw.c[column.name]
                 head = sa.func.substr(col, 1, len(PREFIX) + 10)  # "v1.<8 hex>."
-                rows = await connection.execute(
-                    sa.select(head, sa.func.count()).where(col.is_not(None)).group_by(head))
+                rows = await connection.execute(sa.select(head, sa.func.count()).where(col.is_not(None)).group_by(head))
                 for prefix, count in rows:
                     kid = token_key_id(prefix or "")
                     usage[kid] = usage.get(kid, 0) + count
@@ -122,8 +121,9 @@ async def verify_keys(engine: AsyncEngine, keyring: Keyring) -> None:
     unknown = {kid: n for kid, n in usage.items() if kid is None or not keyring.can_decrypt(kid)}
     if unknown:
         parts = ", ".join(f"{n} under key {kid}" if kid else f"{n} not encrypted" for kid, n in unknown.items())
-        raise DataKeyError(f"the database holds values the loaded keys ({', '.join(keyring.key_ids)}) "
-                           f"cannot read: {parts}")
+        raise DataKeyError(
+            f"the database holds values the loaded keys ({', '.join(keyring.key_ids)}) cannot read: {parts}"
+        )
 
 
 KEY_CHECK_SAMPLE = 200  # newest rows per table read by the check at start
@@ -138,8 +138,11 @@ async def check_key_fits(engine: AsyncEngine, keyring: Keyring, metadata: sa.Met
         for table, columns in encrypted_columns(metadata).items():
             raw = _raw_table(table, columns)
             newest = [raw.c[c.name].desc() for c in table.primary_key.columns]
-            sample = (await connection.execute(sa.select(*(raw.c[c.name] for c in columns))
-                                               .order_by(*newest).limit(KEY_CHECK_SAMPLE))).all()
+            sample = (
+                await connection.execute(
+                    sa.select(*(raw.c[c.name] for c in columns)).order_by(*newest).limit(KEY_CHECK_SAMPLE)
+                )
+            ).all()
             for index, column in enumerate(columns):
                 value = next((row[index] for row in sample if row[index]), None)
                 kid = token_key_id(value) if value else None
@@ -147,7 +150,8 @@ async def check_key_fits(engine: AsyncEngine, keyring: Keyring, metadata: sa.Met
                     raise DataKeyError(
                         f"the data key does not fit this database: {table.name}.{column.name} is encrypted with "
                         f"key {kid}, the loaded keys are {', '.join(keyring.key_ids)}. Restore the key file or "
-                        "INTAKE_DATA_KEY from your backup; without it the data cannot be read.")
+                        "INTAKE_DATA_KEY from your backup; without it the data cannot be read."
+                    )
 
 
 @dataclass
@@ -164,13 +168,18 @@ class RotationReport:
         return sum(self.counts.values())
 
     def summary(self) -> str:
-        lines = [(f"re-encrypted {self.total} value(s) under key {self.new_key_id} "
-                  f"(retired: {', '.join(self.old_key_ids)}) in {self.sweeps} sweep(s)")]
+        lines = [
+            (
+                f"re-encrypted {self.total} value(s) under key {self.new_key_id} "
+                f"(retired: {', '.join(self.old_key_ids)}) in {self.sweeps} sweep(s)"
+            )
+        ]
         width = max((len(name) for name in self.counts), default=0)
         lines += [f"  {name:<{width}}  {n}" for name, n in sorted(self.counts.items()) if n]
         if self.stragglers:
-            lines.append(f"  ({self.stragglers} value(s) written under an old key during the rotation were "
-                         "re-encrypted too)")
+            lines.append(
+                f"  ({self.stragglers} value(s) written under an old key during the rotation were re-encrypted too)"
+            )
         if self.key_file:
             lines.append(f"key file {self.key_file} now holds the new key only")
         else:
@@ -182,8 +191,8 @@ class RotationReport:
 class Sweep:
     """One pass over every encrypted column."""
 
-    seen: int = 0      # values found under an old key
-    changed: int = 0   # values re-encrypted (the rest changed meanwhile: the next sweep sees them)
+    seen: int = 0  # values found under an old key
+    changed: int = 0  # values re-encrypted (the rest changed meanwhile: the next sweep sees them)
     counts: dict[str, int] = field(default_factory=dict)  # "table.column" -> values re-encrypted
 
     def add(self, other: Sweep) -> None:
@@ -203,8 +212,14 @@ def _retryable(exc: sa.exc.DBAPIError) -> bool:
     return isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc.orig)  # SQLite busy
 
 
-async def _batch(engine: AsyncEngine, raw: sa.TableClause, pk: list[sa.ColumnClause],
-                 columns: list[EncryptedColumn], keyring: Keyring, query: sa.Select) -> tuple[list, Sweep]:
+async def _batch(
+    engine: AsyncEngine,
+    raw: sa.TableClause,
+    pk: list[sa.ColumnClause],
+    columns: list[EncryptedColumn],
+    keyring: Keyring,
+    query: sa.Select,
+) -> tuple[list, Sweep]:
     """One transaction: read a batch of rows, re-encrypt what is under an old key. Counts only what
     committed; a deadlock or a busy database (the bot writes meanwhile) retries the batch."""
     for attempt in range(1, RETRIES + 1):
@@ -213,7 +228,7 @@ async def _batch(engine: AsyncEngine, raw: sa.TableClause, pk: list[sa.ColumnCla
             async with engine.begin() as connection:
                 rows = (await connection.execute(query)).all()
                 for row in rows:
-                    key_values, values = row[:len(pk)], row[len(pk):]
+                    key_values, values = row[: len(pk)], row[len(pk) :]
                     changes: dict[str, str] = {}
                     where = [k == v for k, v in zip(pk, key_values)]
                     for column, value in zip(columns, values):
@@ -222,11 +237,13 @@ async def _batch(engine: AsyncEngine, raw: sa.TableClause, pk: list[sa.ColumnCla
                         try:
                             plain = keyring.decrypt(value, column.context)
                         except InvalidTag:
-                            raise RotationError(f"a value in {column.label} does not decrypt with its key "
-                                                "(damaged or moved between columns); nothing was retired") from None
+                            raise RotationError(
+                                f"a value in {column.label} does not decrypt with its key "
+                                "(damaged or moved between columns); nothing was retired"
+                            ) from None
                         changes[column.name] = keyring.encrypt(plain, column.context)
                         where.append(raw.c[column.name] == value)  # compare-and-set: a row changed meanwhile
-                    done.seen += len(changes)                      # is left to the next sweep
+                    done.seen += len(changes)  # is left to the next sweep
                     if not changes:
                         continue
                     result = await connection.execute(sa.update(raw).where(*where).values(**changes))
@@ -244,8 +261,14 @@ async def _batch(engine: AsyncEngine, raw: sa.TableClause, pk: list[sa.ColumnCla
     raise AssertionError("unreachable")
 
 
-async def _sweep_table(engine: AsyncEngine, table: sa.Table, columns: list[EncryptedColumn], keyring: Keyring,
-                       batch_size: int, sweep: Sweep) -> None:
+async def _sweep_table(
+    engine: AsyncEngine,
+    table: sa.Table,
+    columns: list[EncryptedColumn],
+    keyring: Keyring,
+    batch_size: int,
+    sweep: Sweep,
+) -> None:
     raw = _raw_table(table, columns)
     pk = [raw.c[c.name] for c in table.primary_key.columns]
     current = f"{PREFIX}.{keyring.current_id}.%"
@@ -259,11 +282,12 @@ async def _sweep_table(engine: AsyncEngine, table: sa.Table, columns: list[Encry
         sweep.add(done)
         if len(rows) < batch_size:
             return
-        after = tuple(rows[-1][:len(pk)])
+        after = tuple(rows[-1][: len(pk)])
 
 
-async def reencrypt(engine: AsyncEngine, keyring: Keyring, *, batch_size: int = BATCH_SIZE,
-                    metadata: sa.MetaData = Base.metadata) -> Sweep:
+async def reencrypt(
+    engine: AsyncEngine, keyring: Keyring, *, batch_size: int = BATCH_SIZE, metadata: sa.MetaData = Base.metadata
+) -> Sweep:
     """One pass over every encrypted column: values not under the keyring's current key are
     decrypted with whichever loaded key sealed them and sealed again with the current one."""
     sweep = Sweep()
@@ -287,8 +311,13 @@ def _rotation_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-async def rotate(settings: Settings, *, settle: float | None = None, batch_size: int = BATCH_SIZE,
-                 after_sweep: Callable[[int], Awaitable[None]] | None = None) -> RotationReport:
+async def rotate(
+    settings: Settings,
+    *,
+    settle: float | None = None,
+    batch_size: int = BATCH_SIZE,
+    after_sweep: Callable[[int], Awaitable[None]] | None = None,
+) -> RotationReport:
     """Re-encrypt everything under a new key while the bot keeps serving (see the module's doc).
 
     ``settle`` (default :data:`SETTLE_SECONDS`): how long after the key file names the new key the
@@ -302,7 +331,8 @@ async def rotate(settings: Settings, *, settle: float | None = None, batch_size:
             raise RotationError(
                 "INTAKE_DATA_KEY holds one key, and a key in the environment cannot be replaced from here. "
                 "Create one with `intake-bot keys new`, restart every process with INTAKE_DATA_KEY=NEW,OLD, "
-                "run `intake-bot keys rotate` again, then restart with INTAKE_DATA_KEY=NEW.")
+                "run `intake-bot keys rotate` again, then restart with INTAKE_DATA_KEY=NEW."
+            )
         return await _rotate(settings, keys[0], keys[1:], None, 0.0, batch_size, after_sweep)
     path = settings.key_file
     if not path.exists():
@@ -316,11 +346,17 @@ async def rotate(settings: Settings, *, settle: float | None = None, batch_size:
         return await _rotate(settings, new, old, path, settle, batch_size, after_sweep)
 
 
-async def _rotate(settings: Settings, new: bytes, old: list[bytes], path: Path | None, settle: float,
-                  batch_size: int, after_sweep: Callable[[int], Awaitable[None]] | None) -> RotationReport:
+async def _rotate(
+    settings: Settings,
+    new: bytes,
+    old: list[bytes],
+    path: Path | None,
+    settle: float,
+    batch_size: int,
+    after_sweep: Callable[[int], Awaitable[None]] | None,
+) -> RotationReport:
     keyring = Keyring(new, list(old))  # this process writes the file: it does not follow it
-    report = RotationReport(new_key_id=keyring.current_id, old_key_ids=tuple(key_id(k) for k in old),
-                            key_file=path)
+    report = RotationReport(new_key_id=keyring.current_id, old_key_ids=tuple(key_id(k) for k in old), key_file=path)
     report.counts = {c.label: 0 for cols in encrypted_columns().values() for c in cols}
     engine = make_engine(settings.database_url)
     try:
@@ -340,8 +376,10 @@ async def _rotate(settings: Settings, new: bytes, old: list[bytes], path: Path |
             if sweep.seen == 0 and wait <= 0:
                 break
             if report.sweeps >= MAX_SWEEPS:
-                raise RotationError(f"values under an old key keep appearing after {MAX_SWEEPS} sweeps; "
-                                    "is a process running with an old INTAKE_DATA_KEY? nothing was retired")
+                raise RotationError(
+                    f"values under an old key keep appearing after {MAX_SWEEPS} sweeps; "
+                    "is a process running with an old INTAKE_DATA_KEY? nothing was retired"
+                )
             if wait > 0:
                 await asyncio.sleep(wait)
         if path is not None:
@@ -353,12 +391,16 @@ async def _rotate(settings: Settings, new: bytes, old: list[bytes], path: Path |
             report.stragglers += sweep.changed
             _add(report, sweep)
             if sweep.seen != sweep.changed:
-                log.warning("%d value(s) changed during the last sweep; run the rotation again",
-                            sweep.seen - sweep.changed)
+                log.warning(
+                    "%d value(s) changed during the last sweep; run the rotation again", sweep.seen - sweep.changed
+                )
         async with engine.begin() as connection:
-            await connection.execute(sa.insert(AuditEntry.__table__).values(
-                action="keys.rotate",
-                detail=f"key {','.join(report.old_key_ids)} -> {report.new_key_id}: {report.total} values"))
+            await connection.execute(
+                sa.insert(AuditEntry.__table__).values(
+                    action="keys.rotate",
+                    detail=f"key {','.join(report.old_key_ids)} -> {report.new_key_id}: {report.total} values",
+                )
+            )
     finally:
         await engine.dispose()
     log.info("key rotation done: %d values now under key %s", report.total, report.new_key_id)
@@ -388,6 +430,8 @@ def main_new() -> int:
     """``intake-bot keys new``: print a fresh key for INTAKE_DATA_KEY (and its id)."""
     key = new_key()
     print(encode_key(key))
-    print(f"(key id {key_id(key)}; keep it secret and keep a copy offline: without it the data "
-          "cannot be read)", file=sys.stderr)
+    print(
+        f"(key id {key_id(key)}; keep it secret and keep a copy offline: without it the data cannot be read)",
+        file=sys.stderr,
+    )
     return 0

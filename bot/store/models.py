@@ -137,10 +137,10 @@ class Case(Base, Timestamp):
         Index("ix_cases_district_status_due", "district_id", "status", "next_due_on", "number"),
     )
 
-    person: Mapped[Person | None] = relationship(back_populates="case", uselist=False, lazy="selectin",
-                                                 cascade="all, delete-orphan")
-    children: Mapped[list[Child]] = relationship(lazy="selectin", cascade="all, delete-orphan",
-                                                 order_by="Child.id")
+    person: Mapped[Person | None] = relationship(
+        back_populates="case", uselist=False, lazy="selectin", cascade="all, delete-orphan"
+    )
+    children: Mapped[list[Child]] = relationship(lazy="selectin", cascade="all, delete-orphan", order_by="Child.id")
     report: Mapped[Report | None] = relationship(lazy="selectin", uselist=False, cascade="all, delete-orphan")
     answers: Mapped[list[SheetAnswer]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     organization: Mapped[Organization] = relationship(lazy="joined")
