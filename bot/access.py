@@ -19,6 +19,7 @@ from .config import Settings
 from .i18n import pick_locale
 from .standard import N_
 from .store import InviteError, Store
+from .store.unit import Unit
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,12 @@ class AccessMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None or user.is_bot:
             return None
+        # the whole update is one unit of work: the user read here, the case, the change, the dialog state
+        return await self.store.in_unit(lambda unit: self._handle(handler, event, data, user, unit))
+
+    async def _handle(self, handler: Handler, event: TelegramObject, data: dict[str, Any], user: User,
+                      unit: Unit) -> Any:
+        data["unit"] = unit
         actor = await self.store.user_by_telegram(user.id)
         if actor is None and user.id in self.settings.admin_ids:
             actor = await self.store.ensure_admin(user.id)

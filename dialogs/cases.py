@@ -63,7 +63,7 @@ async def recent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
+    case = await store(dialog_manager).open_case(actor(dialog_manager), case_id(dialog_manager))
     user = actor(dialog_manager)
     mine = case.specialist_id == user.id
     reportable = mine and case.status.value in REPORTABLE and case.basis is not Basis.INVESTIGATION

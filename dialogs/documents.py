@@ -52,7 +52,7 @@ def _allowed(manager: DialogManager, case: Any) -> tuple[str, ...]:
 
 
 async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    case = await store(dialog_manager).case(actor(dialog_manager), case_id(dialog_manager))
+    case = await store(dialog_manager).open_case(actor(dialog_manager), case_id(dialog_manager))
     chosen = _doc_locale(dialog_manager)
     kinds = _allowed(dialog_manager, case)
     return {

@@ -59,7 +59,7 @@ async def waiting_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def case_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    case = await store(dialog_manager).case(actor(dialog_manager), _case_id(dialog_manager))
+    case = await store(dialog_manager).open_case(actor(dialog_manager), _case_id(dialog_manager))
     if case.basis is Basis.INVESTIGATION:
         sheet = gettext("Identified on the basis of a pre-trial investigation (para 13-1): no evaluation sheet.")
     else:

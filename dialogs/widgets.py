@@ -250,10 +250,23 @@ def case_id(manager: DialogManager) -> int:
 
 
 async def notify(manager: DialogManager, users: list[Actor], msgid: str, **values: Any) -> None:
+    """Tell other users something, each in their own language, once the update's change is committed (never of a
+    change that is rolled back); see :func:`send_notices`."""
+    unit = manager.middleware_data.get("unit")
+    i18n, sender, bot = I18n.get_current(), manager.middleware_data.get("sender"), manager.middleware_data["bot"]
+
+    async def send() -> None:
+        await send_notices(i18n, sender, bot, users, msgid, **values)
+
+    if unit is not None:
+        unit.after_commit(send)
+    else:
+        await send()
+
+
+async def send_notices(i18n: I18n, sender: Any, bot: Any, users: list[Actor], msgid: str, **values: Any) -> None:
     """Tell other users something, each in their own language. The text names case numbers and dates only;
     it goes through the throttled sender when the bot has one (limits, 429)."""
-    i18n = I18n.get_current()
-    sender = manager.middleware_data.get("sender")
     for user in users:
         user_locale = user.locale or i18n.default_locale
         text = i18n.gettext(msgid, locale=user_locale).format(
@@ -263,7 +276,7 @@ async def notify(manager: DialogManager, users: list[Actor], msgid: str, **value
             await sender.send(user.telegram_id, text, protect_content=True)  # drops unreachable chats itself
             continue
         try:
-            await manager.middleware_data["bot"].send_message(user.telegram_id, text, protect_content=True)
+            await bot.send_message(user.telegram_id, text, protect_content=True)
         except (TelegramBadRequest, TelegramForbiddenError) as error:
             # a user who never opened the bot, or blocked it: the change stands, the notice is lost (logged)
             log.info("a notice could not be delivered: %s", type(error).__name__)

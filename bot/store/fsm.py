@@ -8,7 +8,7 @@ import contextlib
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -23,10 +23,11 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from .crypto import DataKeyError, keyring
 from .models import DialogState
+from .unit import current as current_unit
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class SQLStorage(BaseStorage):
         async with self._lock:
             if (row := self._cached(key)) is not None:
                 return row
-            async with self._sessions() as session:
+            async with self._read() as session:
                 found = (
                     await session.execute(select(DialogState.state, DialogState.data).where(DialogState.key == key))
                 ).first()
@@ -112,10 +113,55 @@ class SQLStorage(BaseStorage):
             self._remember(key, *row)
             return row
 
+    @contextlib.asynccontextmanager
+    async def _write(self, key: str) -> AsyncIterator[AsyncSession]:
+        """The update's unit of work (the row is written with its commit; a rollback forgets the cached row), or
+        a transaction of its own outside an update."""
+        unit = current_unit()
+        if unit is not None:
+            unit.on_rollback(lambda: self._rows.pop(key, None))
+            yield unit.session
+            return
+        async with self._sessions.begin() as session:
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncSession]:
+        unit = current_unit()
+        if unit is not None:
+            yield unit.session
+            return
+        async with self._sessions() as session:
+            yield session
+
     async def _upsert(self, key: str, **values: Any) -> None:
+        unit = current_unit()
+        if unit is not None:  # kept, and written with the update's other rows in one statement before the commit
+            pending = unit.pending.get(self)
+            if pending is None:
+                pending = unit.pending[self] = {}
+                unit.before_commit(lambda: self._write_pending(unit.session, pending))
+            pending.setdefault(key, {}).update(values)
+            unit.on_rollback(lambda: self._rows.pop(key, None))
+            return
         stmt = self._insert(DialogState).values(key=key, **values)
         async with self._sessions.begin() as session:
             await session.execute(stmt.on_conflict_do_update(index_elements=[DialogState.key], set_=values))
+
+    async def _write_pending(self, session: AsyncSession, pending: dict[str, dict[str, Any]]) -> None:
+        """One upsert per set of columns written (usually one: the stack and the context's data)."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for key, values in pending.items():
+            groups.setdefault(tuple(sorted(values)), []).append({"key": key, **values})
+        for columns, rows in groups.items():
+            stmt = self._insert(DialogState).values(rows)
+            await session.execute(stmt.on_conflict_do_update(
+                index_elements=[DialogState.key], set_={c: stmt.excluded[c] for c in columns}))
+        pending.clear()
+
+    def _unwritten(self, key: str) -> dict[str, Any] | None:
+        unit = current_unit()
+        return unit.pending.get(self, {}).get(key) if unit is not None else None
 
     # ---- BaseStorage ---------------------------------------------------------------------------
 
@@ -131,8 +177,11 @@ class SQLStorage(BaseStorage):
                 self._remember(name, value, cached[1])
 
     async def get_state(self, key: StorageKey) -> str | None:
+        unwritten = self._unwritten(self.key_builder.build(key))
+        if unwritten is not None and "state" in unwritten:
+            return unwritten["state"]
         if not self._cache_size:
-            async with self._sessions() as session:
+            async with self._read() as session:
                 return await session.scalar(
                     select(DialogState.state).where(DialogState.key == self.key_builder.build(key))
                 )
@@ -145,22 +194,31 @@ class SQLStorage(BaseStorage):
             cached = self._cached(name)
             if cached is not None and cached[1] == text:
                 return
-            if text is None:
-                async with self._sessions.begin() as session:
+            unwritten = self._unwritten(name)
+            if text is None and unwritten is not None and unwritten.get("state") is not None:
+                unwritten["data"] = None  # the row keeps its (unwritten) state
+            elif text is None:
+                if unwritten is not None:
+                    unwritten.pop("data", None)
+                async with self._write(name) as session:
                     await session.execute(
                         delete(DialogState).where(DialogState.key == name, DialogState.state.is_(None))
                     )
-                    row = await session.get(DialogState, name)
-                    if row is not None:
-                        row.data = None
+                    if cached is None or cached[0] is not None:  # a row with a state keeps it, without data
+                        row = await session.get(DialogState, name)
+                        if row is not None:
+                            row.data = None
             else:
                 await self._upsert(name, data=dict(data))
             if cached is not None:
                 self._remember(name, cached[0], text)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        unwritten = self._unwritten(self.key_builder.build(key))
+        if unwritten is not None and "data" in unwritten:
+            return json.loads(json.dumps(unwritten["data"] or {}))
         if not self._cache_size:
-            async with self._sessions() as session:
+            async with self._read() as session:
                 data = await session.scalar(
                     select(DialogState.data).where(DialogState.key == self.key_builder.build(key))
                 )

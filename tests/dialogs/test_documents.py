@@ -28,7 +28,7 @@ async def test_all_documents_are_sent_protected_in_the_interface_language(make_b
     assert "Оценочный лист" in annex2 and "Общий результат" in annex2
     assert VENUE in annex8 and normalize(NARRATIVE[1]) in annex8
     exports = [e.detail for e in await store.audit_trail(1) if e.action == "document.export"]
-    assert exports == ["annex1 ru", "annex2 ru", "annex8 ru"]
+    assert exports == ["annex1 ru, annex2 ru, annex8 ru"]  # one tap «All documents»: one audit row naming all three
     assert user.text.startswith("Документы дела")  # the menu comes back below the documents
 
 

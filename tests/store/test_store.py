@@ -54,13 +54,14 @@ async def test_no_personal_data_before_consent_and_closed_cases_are_read_only(an
         await any_store.answer_row(specialist, case.id, "actions.sale", Answer.PRESENT, 1)
 
 
-async def test_every_read_and_change_is_audited(any_store):
+async def test_every_change_and_every_opening_of_a_case_is_audited(any_store):
     specialist, colleague, *_ = await people(any_store)
     case = await any_store.create_case(specialist, Basis.APPLICATION)
     await any_store.set_consent(specialist, case.id, True)
     await any_store.set_person(specialist, case.id, surname="Testova")
     await any_store.answer_row(specialist, case.id, "purpose.labour", Answer.PRESENT, 1)
-    await any_store.case(colleague, case.id)
+    await any_store.case(colleague, case.id)  # the bot reading the case to act on it: no row
+    await any_store.open_case(colleague, case.id)  # a person opening it to look: a row
     trail = [(e.user_id, e.action, e.detail) for e in await any_store.audit_trail(case.id)]
     assert trail == [
         (specialist.id, "case.create", "basis=application"),

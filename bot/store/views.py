@@ -1,0 +1,302 @@
+"""What the store hands out: frozen views of users and cases, and the store's errors. Nothing here
+runs SQL; the converters read ORM rows already loaded."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ..standard.deadlines import (
+    Deadline,
+)
+from ..standard.lifecycle import Basis, Status
+from ..standard.person import age_on
+from ..standard.sheet import EDITIONS, Answer, Edition
+from .models import (
+    Case,
+    Report,
+    User,
+)
+
+
+class NotFound(LookupError):
+    """No such case for this user: absent and out of scope look the same."""
+
+
+class Forbidden(PermissionError):
+    pass
+
+
+class AlreadyDecided(RuntimeError):
+    """Another officer decided first; ``who`` and ``on`` say who and when."""
+
+    def __init__(self, who: str, on: date | None):
+        super().__init__(who)
+        self.who = who
+        self.on = on
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """What a status view shows: no personal data beyond the initials."""
+
+    id: int
+    number: str
+    initials: str
+    status: Status
+    organization: str
+    deadline: Deadline | None
+    practice: bool = False
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """A page of a status list: its lines, how many cases the whole list has and how many are overdue, and the
+    keyset of the next page (None on the last one)."""
+
+    lines: tuple[StatusLine, ...]
+    total: int
+    overdue: int
+    next: tuple[date, str] | None
+
+
+class InviteError(LookupError):
+    """An invitation that cannot be used: ``reason`` is "unknown", "used" or "expired"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ShareRefused(PermissionError):
+    """Sharing with law enforcement needs both a written request and the person's written consent."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    user: str  # role and name (or id) of who acted; "system" for the bot itself
+    action: str
+    case_number: str | None
+    detail: str | None
+
+
+def invite_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    telegram_id: int
+    role: str
+    organization_id: int | None
+    district_id: int | None
+    locale: str | None
+    active: bool
+    full_name: str | None = None
+    organization_name: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    surname: str | None = None
+    first_name: str | None = None
+    patronymic: str | None = None
+    birth_date: date | None = None
+    sex: str | None = None
+    citizenship: str | None = None
+    has_documents: str | None = None
+
+
+@dataclass(frozen=True)
+class ChildView:
+    surname: str
+    first_name: str
+    patronymic: str
+    birth_date: date | None
+    relation: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    held_at: datetime | None = None
+    venue: str | None = None
+    circumstances: str | None = None
+    narrative: tuple[str, ...] = ()
+    authorized_person: str | None = None
+    completed: bool = False
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    number: str
+    status: Status
+    organization_id: int
+    specialist_id: int
+    edition: Edition
+    verdict_rule: str
+    created_at: datetime
+    updated_at: datetime
+    basis: Basis | None = None
+    investigation: Mapping[str, Any] | None = None
+    checklist: Mapping[str, Any] | None = None
+    interview_language: str | None = None
+    interpreter: Mapping[str, Any] | None = None
+    consent: bool | None = None
+    contraindications: list[str] | None = None
+    person: PersonView = field(default_factory=PersonView)
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    sheet_position: int = 0
+    suggested_verdict: bool | None = None
+    verdict: bool | None = None
+    override_reason: str | None = None
+    consent_at: datetime | None = None
+    children: tuple[ChildView, ...] = ()
+    children_done: bool = False
+    report: ReportView | None = None
+    organization_name: str = ""
+    head_name: str = ""  # the organization's head, for Annex 1 ("" when not recorded)
+    specialist_name: str = ""
+    district_id: int = 0
+    practice: bool = False
+    identified_on: date | None = None
+    forwarded_on: date | None = None
+    decided_on: date | None = None
+    decided_by_name: str = ""
+    decision_reason: str | None = None
+    agreement_signed_on: date | None = None
+    agreement_ends_on: date | None = None
+    extension_ground: str | None = None
+
+    def age(self, today: date) -> int | None:
+        return age_on(self.person.birth_date, today) if self.person.birth_date else None
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    id: int
+    number: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    number: str
+    status: Status
+    updated_at: datetime
+
+
+def _actor(user: User) -> Actor:
+    return Actor(
+        id=user.id,
+        telegram_id=user.telegram_id,
+        role=user.role,
+        organization_id=user.organization_id,
+        district_id=user.district_id,
+        locale=user.locale,
+        active=user.active,
+        full_name=user.full_name,
+        organization_name=user.organization.name if user.organization else None,
+    )
+
+
+def _actor_row(user: User) -> Actor:
+    return Actor(
+        id=user.id,
+        telegram_id=user.telegram_id,
+        role=user.role,
+        organization_id=user.organization_id,
+        district_id=user.district_id,
+        locale=user.locale,
+        active=user.active,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _view(case: Case) -> CaseView:
+    person = case.person
+    return CaseView(
+        id=case.id,
+        number=case.number,
+        status=Status(case.status),
+        organization_id=case.organization_id,
+        specialist_id=case.specialist_id,
+        edition=EDITIONS[case.edition],
+        verdict_rule=case.verdict_rule,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        basis=Basis(case.basis) if case.basis else None,
+        investigation=case.investigation,
+        checklist=case.checklist,
+        interview_language=case.interview_language,
+        interpreter=case.interpreter,
+        consent=case.consent,
+        contraindications=case.contraindications,
+        person=PersonView(
+            surname=person.surname,
+            first_name=person.first_name,
+            patronymic=person.patronymic,
+            birth_date=date.fromisoformat(person.birth_date) if person.birth_date else None,
+            sex=person.sex,
+            citizenship=person.citizenship,
+            has_documents=person.has_documents,
+        )
+        if person
+        else PersonView(),
+        answers={a.row_id: Answer(a.answer) for a in case.answers},
+        sheet_position=case.sheet_position,
+        suggested_verdict=case.suggested_verdict,
+        verdict=case.verdict,
+        override_reason=case.override_reason,
+        consent_at=case.consent_at,
+        children=tuple(
+            ChildView(
+                c.surname,
+                c.first_name,
+                c.patronymic or "",
+                date.fromisoformat(c.birth_date) if c.birth_date else None,
+                c.relation or "",
+            )
+            for c in case.children
+        ),
+        children_done=bool(case.children_done),
+        report=_report_view(case.report) if case.report else None,
+        organization_name=case.organization.name,
+        head_name=case.organization.head_name or "",
+        specialist_name=case.specialist.full_name or "",
+        district_id=case.district_id,
+        practice=case.practice,
+        identified_on=case.identified_on,
+        forwarded_on=case.forwarded_on,
+        decided_on=case.decided_on,
+        decision_reason=case.decision_reason,
+        decided_by_name=(case.decider.full_name or str(case.decider.telegram_id)) if case.decider else "",
+        agreement_signed_on=case.agreement_signed_on,
+        agreement_ends_on=case.agreement_ends_on,
+        extension_ground=case.extension_ground,
+    )
+
+
+def _report_view(report: Report) -> ReportView:
+    return ReportView(
+        held_at=datetime.fromisoformat(report.held_at) if report.held_at else None,
+        venue=report.venue,
+        circumstances=report.circumstances,
+        narrative=tuple(report.narrative or ()),
+        authorized_person=report.authorized_person,
+        completed=report.completed_at is not None,
+    )
