@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import LOCALES, ConfigError, Settings, load_settings
 from .logs import setup_logging
+from .standard.roles import Role
 from .store.crypto import DataKeyError
 
 
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="register a Telegram user with a role")
     add.add_argument("--telegram-id", type=int, required=True)
-    add.add_argument("--role", required=True, choices=("admin", "head", "specialist", "officer", "police"))
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
     add.add_argument("--org", help="organization name (specialist, head)")
     add.add_argument("--district", help="district name (specialist, head, officer)")
     add.add_argument("--name", help="full name, printed on documents as the authorized person")
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     invites = sub.add_parser("invites", help="single-use invitation links")
     invites_sub = invites.add_subparsers(dest="invites_command", required=True)
     create = invites_sub.add_parser("create", help="an invitation for a role (expires in 72 hours by default)")
-    create.add_argument("--role", required=True, choices=("admin", "head", "specialist", "officer", "police"))
+    create.add_argument("--role", required=True, choices=[role.value for role in Role])
     create.add_argument("--org", help="organization name (specialist, head)")
     create.add_argument("--district", help="district name (officer, police; a new organization's district)")
     create.add_argument("--hours", type=int, default=72)

@@ -48,8 +48,9 @@ class AccessMiddleware(BaseMiddleware):
         # the whole update is one unit of work: the user read here, the case, the change, the dialog state
         return await self.store.in_unit(lambda unit: self._handle(handler, event, data, user, unit))
 
-    async def _handle(self, handler: Handler, event: TelegramObject, data: dict[str, Any], user: User,
-                      unit: Unit) -> Any:
+    async def _handle(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any], user: User, unit: Unit
+    ) -> Any:
         data["unit"] = unit
         actor = await self.store.user_by_telegram(user.id)
         if actor is None and user.id in self.settings.admin_ids:

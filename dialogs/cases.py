@@ -16,40 +16,34 @@ from bot.documents.build import available
 from bot.i18n import format_date, format_datetime
 from bot.standard import N_, clock
 from bot.standard.deadlines import EXTENSION_GROUNDS
-from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
-from bot.store.api import REPORTABLE
-
-from .saved import NEXT_STEPS
-from .states import Cases, Documents, ReportForm, ShareForm
-from .widgets import (
-    ERROR,
-    MAIN_MENU,
-    InputError,
-    Screen,
-    Tr,
-    actor,
-    back,
-    case_id,
-    due_line,
-    locale,
-    notify,
-    open_with_case,
-    store,
-    text_step,
-    typed_date,
+from bot.standard.lifecycle import (
+    NEXT_STEPS,
+    STATUS_TITLES,
+    Status,
+    may_extend,
+    may_forward,
+    may_share,
+    may_sign,
+    may_write_report,
 )
+from bot.standard.roles import Role
+
+from .context import actor, case_id, locale, notify, store
+from .inputs import InputError, text_step, typed_date
+from .states import Cases, Documents, ReportForm, ShareForm
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, due_line, open_with_case
 
 REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"), "none": N_("not written yet")}
 
 
 async def recent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     user = actor(dialog_manager)
-    if user.role == "police":
+    if user.role == Role.POLICE:
         cases = await store(dialog_manager).shared_with(user)
     else:
         cases = await store(dialog_manager).recent_cases(user)
     return {
-        "title": gettext(N_("Shared with you:") if user.role == "police" else N_("Your recent cases:")),
+        "title": gettext(N_("Shared with you:") if user.role == Role.POLICE else N_("Your recent cases:")),
         "cases": [
             {
                 "id": c.id,
@@ -65,8 +59,8 @@ async def recent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).open_case(actor(dialog_manager), case_id(dialog_manager))
     user = actor(dialog_manager)
-    mine = case.specialist_id == user.id
-    reportable = mine and case.status.value in REPORTABLE and case.basis is not Basis.INVESTIGATION
+    mine, role = case.specialist_id == user.id, Role(user.role)
+    reportable = mine and may_write_report(case.status, case.basis)
     report = case.report
     report_state = "written" if report and report.completed else "started" if report else "none"
     return {
@@ -78,10 +72,10 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "can_write": reportable and not (report and report.completed),
         "can_edit": reportable and bool(report and report.completed),
         "has_documents": bool(available(case)),
-        "can_share": user.role in ("specialist", "head") and bool(report and report.completed) and not case.practice,
-        "can_forward": user.role in ("specialist", "head") and case.status is Status.IDENTIFIED and not case.practice,
-        "can_sign": mine and case.status is Status.PERMIT_ISSUED,
-        "can_extend": mine and case.status is Status.AGREEMENT_SIGNED and not case.extension_ground,
+        "can_share": may_share(role, bool(report and report.completed), case.practice),
+        "can_forward": may_forward(role, case.status, case.practice),
+        "can_sign": may_sign(mine, case.status),
+        "can_extend": may_extend(mine, case.status, bool(case.extension_ground)),
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
         "decision": _decision(case),
     }

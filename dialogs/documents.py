@@ -18,19 +18,11 @@ from bot.documents import filename, render
 from bot.documents.build import ANNEX1, ANNEX2, ANNEX8, available, document_for
 from bot.i18n import AUTONYMS
 from bot.standard import N_
+from bot.standard.roles import Role
 
+from .context import actor, case_id, locale, store
 from .states import Documents
-from .widgets import (
-    ERROR,
-    MAIN_MENU,
-    Screen,
-    Tr,
-    actor,
-    back,
-    case_id,
-    locale,
-    store,
-)
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +40,7 @@ def _doc_locale(manager: DialogManager) -> str:
 def _allowed(manager: DialogManager, case: Any) -> tuple[str, ...]:
     """Law enforcement agencies receive the report that was shared with them, nothing else."""
     kinds = available(case)
-    return tuple(k for k in kinds if k == ANNEX8) if actor(manager).role == "police" else kinds
+    return tuple(k for k in kinds if k == ANNEX8) if actor(manager).role == Role.POLICE else kinds
 
 
 async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -14,21 +14,11 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import format_datetime
 
+from .context import actor, locale, store
+from .inputs import forget_message
 from .intake import resume_intake
 from .states import Drafts
-from .widgets import (
-    ERROR,
-    MAIN_MENU,
-    Screen,
-    Tr,
-    actor,
-    back,
-    forget_message,
-    go,
-    locale,
-    opened_from_another_screen,
-    store,
-)
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, go, opened_from_another_screen
 
 
 def drafts_router() -> Router:

@@ -18,21 +18,11 @@ from bot.standard.sheet import ANSWER_TITLES, Answer, block_totals, total_result
 from bot.standard.verdict import RULES, Verdict, suggest
 from bot.store import CaseView
 
+from .context import actor, case_id, store
+from .inputs import MAX_REASON, clean_text, text_step
 from .intake import on_cancel, resume_intake
 from .states import Evaluation, Intake, Menu, Saved
-from .widgets import (
-    ERROR,
-    MAX_REASON,
-    Screen,
-    Tr,
-    actor,
-    case_id,
-    clean_text,
-    for_person,
-    go,
-    store,
-    text_step,
-)
+from .widgets import ERROR, Screen, Tr, for_person, go
 
 VERDICT_TITLES = {True: N_("Recognized as a victim"), False: N_("Not recognized as a victim")}
 

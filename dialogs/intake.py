@@ -33,26 +33,10 @@ from bot.standard.person import (
 )
 from bot.store import CaseView
 
+from .context import actor, case_id, store
+from .inputs import MAX_NAME, MAX_REASON, InputError, checked, clean_name, clean_text, text_step, typed_date
 from .states import Drafts, Evaluation, Intake, Menu, Saved
-from .widgets import (
-    ERROR,
-    MAX_NAME,
-    MAX_REASON,
-    InputError,
-    PastDateCalendar,
-    Screen,
-    Tr,
-    actor,
-    case_id,
-    checked,
-    clean_name,
-    clean_text,
-    for_person,
-    go,
-    store,
-    text_step,
-    typed_date,
-)
+from .widgets import ERROR, PastDateCalendar, Screen, Tr, for_person, go
 
 SECTIONS = 7  # basis, conversation, language, consent, person, health, sheet
 

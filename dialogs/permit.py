@@ -19,27 +19,11 @@ from bot.standard.sheet import block_totals, total_result
 from bot.standard.verdict import RULES
 from bot.store import AlreadyDecided
 
+from .context import actor, locale, notify, store
 from .evaluation import VERDICT_TITLES
+from .inputs import MAX_REASON, clean_text, text_step
 from .states import Documents, Permit
-from .widgets import (
-    ERROR,
-    MAIN_MENU,
-    MAX_REASON,
-    Screen,
-    Tr,
-    actor,
-    case_button_text,
-    clean_text,
-    due_line,
-    go,
-    locale,
-    notify,
-    page_after,
-    page_data,
-    pager,
-    store,
-    text_step,
-)
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, due_line, go, page_after, page_data, pager
 
 
 def _case_id(manager: DialogManager) -> int:

@@ -16,25 +16,10 @@ from bot.standard import N_, clock
 from bot.standard.person import DateProblem, parse_date_time
 from bot.store import CaseView
 
+from .context import actor, case_id, locale, store
+from .inputs import DATE_PROBLEMS, MAX_REASON, InputError, clean_name, clean_text, text_step
 from .states import Documents, Menu, ReportForm
-from .widgets import (
-    DATE_PROBLEMS,
-    ERROR,
-    MAX_REASON,
-    InputError,
-    Screen,
-    Tr,
-    actor,
-    back,
-    case_id,
-    clean_name,
-    clean_text,
-    go,
-    locale,
-    replace_with,
-    store,
-    text_step,
-)
+from .widgets import ERROR, Screen, Tr, back, go, replace_with
 
 DATE_TIME_FORMAT = N_("Type the date and time as dd.mm.yyyy hh:mm, for example 21.03.2026 14:30.")
 PAGE = 3500  # characters of the narrative per review screen, well inside Telegram's 4096

@@ -9,33 +9,11 @@ from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.documents.build import available
-from bot.standard import N_
-from bot.standard.lifecycle import STATUS_TITLES, Basis, Status
-from bot.store.api import REPORTABLE
+from bot.standard.lifecycle import NEXT_STEPS, STATUS_TITLES, may_write_report
 
+from .context import actor, case_id, store
 from .states import Cases, Documents, ReportForm, Saved
-from .widgets import MAIN_MENU, Screen, Tr, actor, case_id, open_with_case, store
-
-NEXT_STEPS = {
-    Status.IDENTIFIED: N_(
-        "Next: the report (Annex 8), then the evaluation sheet and the application go to the "
-        "authorized body within one working day (para 14)."
-    ),
-    Status.NOT_IDENTIFIED: N_("Special social services are refused (para 14). The case is closed."),
-    Status.CONSENT_REFUSED: N_("Nothing personal was kept. The case is closed."),
-    Status.MEDICAL_REFERRAL: N_("Refer the person to a healthcare organization (para 6). The case is closed."),
-    Status.NOT_ELIGIBLE: N_("The person is not eligible under para 5. The case is closed."),
-    Status.CANCELLED: N_("The intake was cancelled."),
-    Status.DRAFT: N_("The intake is not finished yet."),
-    Status.FORWARDED: N_("The authorized body decides on the permit within three working days (para 15)."),
-    Status.PERMIT_ISSUED: N_(
-        "Sign the resocialization agreement with the person within one working day (para 15), then record it here."
-    ),
-    Status.PERMIT_REFUSED: N_("The authorized body refused the permit; the reason is recorded on the case."),
-    Status.AGREEMENT_SIGNED: N_(
-        "The resocialization agreement runs; it can be extended once, by up to three months (para 16)."
-    ),
-}
+from .widgets import MAIN_MENU, Screen, Tr, open_with_case
 
 
 async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -45,7 +23,7 @@ async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "practice": case.practice,
         "status": gettext(STATUS_TITLES[case.status]),
         "next_step": gettext(NEXT_STEPS[case.status]),
-        "can_report": case.status.value in REPORTABLE and case.basis is not Basis.INVESTIGATION,
+        "can_report": may_write_report(case.status, case.basis),
         "has_documents": bool(available(case)),
         "override": gettext("\nThe specialist overrode the suggested verdict; the reason is recorded.")
         if case.override_reason

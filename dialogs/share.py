@@ -17,21 +17,10 @@ from bot.standard import N_
 from bot.standard.person import check_past_date
 from bot.store import ShareRefused
 
+from .context import actor, case_id, notify, store
+from .inputs import clean_text, text_step, typed_date
 from .states import ShareForm
-from .widgets import (
-    ERROR,
-    Screen,
-    Tr,
-    actor,
-    back,
-    case_id,
-    clean_text,
-    go,
-    notify,
-    store,
-    text_step,
-    typed_date,
-)
+from .widgets import ERROR, Screen, Tr, back, go
 
 REFUSALS = {
     "no written request": N_("Not shared: there is no written request from the law enforcement agency."),

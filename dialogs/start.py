@@ -15,35 +15,38 @@ from aiogram_dialog.widgets.text import Format
 from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_datetime
 from bot.standard import N_
+from bot.standard.roles import Role
 
+from .context import actor, locale, store
+from .inputs import NO_FILES, forget_message, is_media
 from .intake import resume_intake
 from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
-from .widgets import ERROR, NO_FILES, ROLE_TITLES, STRAY, Tr, actor, forget_message, is_media, locale, store
+from .widgets import ERROR, STRAY, Tr
 
 HELP = {
-    "specialist": N_(
+    Role.SPECIALIST: N_(
         "/start — the menu: a new intake, unfinished intakes, recent cases\n"
         "/status — your organization's cases, overdue first; /status NUMBER — one case\n"
         "/language — the language of the bot\n\n"
         "In an intake, ⬅ Back goes one step back and ⏸ Pause keeps everything for later: continue from the "
         "menu on any device. What you type is removed from the chat once it is saved."
     ),
-    "head": N_(
+    Role.HEAD: N_(
         "/start — the menu: recent cases, your team, invitations, the audit trail\n"
         "/status — your organization's cases, overdue first; /status NUMBER — one case\n"
         "/language — the language of the bot"
     ),
-    "officer": N_(
+    Role.OFFICER: N_(
         "/start — the menu: cases waiting for your decision on the permit\n"
         "/status — your district's cases, overdue first; /status NUMBER — one case\n"
         "/language — the language of the bot\n\n"
         "You are notified of each case forwarded to your district; decide within three working days (para 15)."
     ),
-    "police": N_(
+    Role.POLICE: N_(
         "/start — the menu: reports shared with you\n/language — the language of the bot\n\n"
         "A report is shared with you only on your written request and with the person's written consent."
     ),
-    "admin": N_(
+    Role.ADMIN: N_(
         "/start — the menu\n/language — the language of the bot\n\n"
         "Users, invitations, the audit trail, retention and keys are managed with the intake-bot command line."
     ),
@@ -122,17 +125,17 @@ async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogMana
 
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     user = actor(dialog_manager)
-    drafts = await store(dialog_manager).drafts(user) if user.role == "specialist" else []
+    drafts = await store(dialog_manager).drafts(user) if user.role == Role.SPECIALIST else []
     return {
-        "role": gettext(ROLE_TITLES[user.role]),
+        "role": gettext(Role(user.role).title),
         "organization": user.organization_name or "—",
-        "is_specialist": user.role == "specialist",
-        "is_head": user.role == "head",
-        "is_police": user.role == "police",
-        "has_cases": user.role in ("specialist", "head"),
-        "is_officer": user.role == "officer",
-        "sees_status": user.role in ("specialist", "head", "officer"),
-        "is_other": user.role == "admin",
+        "is_specialist": user.role == Role.SPECIALIST,
+        "is_head": user.role == Role.HEAD,
+        "is_police": user.role == Role.POLICE,
+        "has_cases": Role(user.role).is_staff,
+        "is_officer": user.role == Role.OFFICER,
+        "sees_status": user.role in (Role.SPECIALIST, Role.HEAD, Role.OFFICER),
+        "is_other": user.role == Role.ADMIN,
         "has_drafts": bool(drafts),
         "drafts": [
             {"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}

@@ -14,23 +14,11 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from bot.standard import clock
-from bot.standard.lifecycle import STATUS_TITLES
+from bot.standard.lifecycle import NEXT_STEPS, STATUS_TITLES
 
-from .saved import NEXT_STEPS
+from .context import actor, store
 from .states import CaseStatus
-from .widgets import (
-    ERROR,
-    MAIN_MENU,
-    Screen,
-    Tr,
-    actor,
-    case_button_text,
-    due_line,
-    page_after,
-    page_data,
-    pager,
-    store,
-)
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, due_line, page_after, page_data, pager
 
 MAX_NUMBER = 20
 

@@ -13,21 +13,12 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import format_datetime
 from bot.standard import N_
+from bot.standard.roles import Role
 
+from .context import actor, locale, store
+from .inputs import clean_name, text_step
 from .states import Team
-from .widgets import (
-    ERROR,
-    MAIN_MENU,
-    ROLE_TITLES,
-    Screen,
-    Tr,
-    actor,
-    clean_name,
-    go,
-    locale,
-    store,
-    text_step,
-)
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, go
 
 AUDIT_PAGE = 15
 
@@ -43,7 +34,7 @@ async def members_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 "text": ("" if m.active else "⛔ ")
                 + (m.full_name or str(m.telegram_id))
                 + " · "
-                + gettext(ROLE_TITLES[m.role]),
+                + gettext(Role(m.role).title),
             }
             for m in members
         ],
@@ -87,7 +78,7 @@ async def on_invite_role(callback: CallbackQuery, button: Button, manager: Dialo
 async def invite_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     invite = dict(dialog_manager.dialog_data["invite"])
     role = invite.pop("role")
-    return {**invite, "role": gettext(ROLE_TITLES[role])}
+    return {**invite, "role": gettext(Role(role).title)}
 
 
 async def audit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -177,8 +168,8 @@ def dialog() -> Dialog:
         Screen(
             ERROR,
             Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
-            Button(Tr("Specialist"), id="specialist", on_click=on_invite_role),
-            Button(Tr("Head of organization"), id="head", on_click=on_invite_role),
+            Button(Tr(Role.SPECIALIST.title), id=Role.SPECIALIST.value, on_click=on_invite_role),
+            Button(Tr(Role.HEAD.title), id=Role.HEAD.value, on_click=on_invite_role),
             Row(TO_TEAM, MAIN_MENU),
             state=Team.invite_role,
         ),

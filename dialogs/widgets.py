@@ -1,17 +1,16 @@
-"""Widgets and helpers shared by the dialogs."""
+"""Widgets shared by the dialogs: protected screens, catalog texts, calendars in the user's language, the
+buttons that navigate (back to where a screen was opened from, the main menu, pages of a list), and the lines a
+case shows in a list."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.api.internal import TextWidget
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Calendar, Row, calendar_kbd
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
@@ -26,10 +25,11 @@ from babel import Locale
 
 from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_date
-from bot.standard import N_, clock
-from bot.standard.person import MAX_AGE, DateProblem, parse_date
-from bot.store import Actor, Store
+from bot.standard import clock
+from bot.standard.person import MAX_AGE
 
+from .context import case_id, locale
+from .inputs import NO_FILES, forget_message, is_media
 from .states import Menu
 
 log = logging.getLogger(__name__)
@@ -53,23 +53,6 @@ class Screen(Window):
         log.info("a button no widget owns was tapped")
         manager.dialog_data["error"] = gettext("This button is no longer active.")
         return True
-
-
-ROLE_TITLES = {
-    "admin": N_("Administrator"),
-    "head": N_("Head of organization"),
-    "specialist": N_("Specialist"),
-    "officer": N_("Officer of the authorized body"),
-    "police": N_("Law enforcement representative"),
-}
-
-MAX_NAME = 100
-MAX_SHORT = 200
-MAX_REASON = 2000
-
-
-def locale() -> str:
-    return I18n.get_current().current_locale
 
 
 class Tr(Text):
@@ -234,54 +217,6 @@ def pager() -> Row:
     )
 
 
-# --- access to what the middleware put in the update's data ---------------------------------
-
-
-def store(manager: DialogManager) -> Store:
-    return manager.middleware_data["store"]
-
-
-def actor(manager: DialogManager) -> Actor:
-    return manager.middleware_data["actor"]
-
-
-def case_id(manager: DialogManager) -> int:
-    return int(manager.dialog_data.get("case_id") or manager.start_data["case_id"])
-
-
-async def notify(manager: DialogManager, users: list[Actor], msgid: str, **values: Any) -> None:
-    """Tell other users something, each in their own language, once the update's change is committed (never of a
-    change that is rolled back); see :func:`send_notices`."""
-    unit = manager.middleware_data.get("unit")
-    i18n, sender, bot = I18n.get_current(), manager.middleware_data.get("sender"), manager.middleware_data["bot"]
-
-    async def send() -> None:
-        await send_notices(i18n, sender, bot, users, msgid, **values)
-
-    if unit is not None:
-        unit.after_commit(send)
-    else:
-        await send()
-
-
-async def send_notices(i18n: I18n, sender: Any, bot: Any, users: list[Actor], msgid: str, **values: Any) -> None:
-    """Tell other users something, each in their own language. The text names case numbers and dates only;
-    it goes through the throttled sender when the bot has one (limits, 429)."""
-    for user in users:
-        user_locale = user.locale or i18n.default_locale
-        text = i18n.gettext(msgid, locale=user_locale).format(
-            **{k: format_date(v, user_locale) if isinstance(v, date) else v for k, v in values.items()}
-        )
-        if sender is not None:
-            await sender.send(user.telegram_id, text, protect_content=True)  # drops unreachable chats itself
-            continue
-        try:
-            await bot.send_message(user.telegram_id, text, protect_content=True)
-        except (TelegramBadRequest, TelegramForbiddenError) as error:
-            # a user who never opened the bot, or blocked it: the change stands, the notice is lost (logged)
-            log.info("a notice could not be delivered: %s", type(error).__name__)
-
-
 def for_person(msgids: Any, interview_language: str | None) -> str:
     """Text meant for the person, as a card: when the interview language is another of kk, ru, en, the
     card shows it first, marked to be read aloud, then the interface language; with any other interview
@@ -325,104 +260,6 @@ def due_line(deadline: Any, today: date) -> str:
     return ("⚠️ " + gettext("Overdue.") + " " + text) if deadline.is_overdue(today) else text
 
 
-# --- typed input ------------------------------------------------------------------------------
-
-
-class InputError(Exception):
-    """A validation failure whose message is an msgid (shown localized, with its values)."""
-
-    def __init__(self, msgid: str, **values: Any):
-        super().__init__(msgid)
-        self.msgid = msgid
-        self.values = values
-
-
-# What a person may send by mistake that is data too (a passport photo, a voice note of the person): removed
-# from the chat like a typed answer, never stored, and explained.
-MEDIA = ("photo", "document", "voice", "video", "video_note", "audio", "animation", "contact", "location", "venue")
-NO_FILES = N_(
-    "The bot takes no files, photos, voice or video messages, contacts or locations: this one was "
-    "removed from the chat and not kept. Type the answer as text; papers and recordings stay in the case "
-    "file, not in the chat."
-)
-
-
-def is_media(message: Message) -> bool:
-    return any(getattr(message, kind, None) for kind in MEDIA)
-
-
-def clean_text(message: Message, limit: int | None, *, keep_lines: bool = False) -> str:
-    """The message's text, trimmed; refuses other message types, blanks and texts over ``limit``.
-    With ``keep_lines`` the text keeps its paragraphs (a long account); otherwise spaces are collapsed."""
-    if message.text is None:
-        raise InputError(NO_FILES if is_media(message) else "Please send the answer as a text message.")
-    text = message.text.strip() if keep_lines else " ".join(message.text.split())
-    if not text:
-        raise InputError("The answer is empty. Please type it.")
-    if limit is not None and len(text) > limit:
-        raise InputError(
-            "That is {length} characters; the limit here is {limit}. Please shorten it.", length=len(text), limit=limit
-        )
-    return text
-
-
-DATE_PROBLEMS = {
-    DateProblem.FORMAT: N_("Type the date as dd.mm.yyyy, for example 05.03.1998."),
-    DateProblem.NO_SUCH_DAY: N_("There is no such day in the calendar. Please check the date."),
-    DateProblem.FUTURE: N_("The date is in the future. Please check it."),
-    DateProblem.TOO_OLD: N_("That date is implausibly long ago. Please check it."),
-}
-DateCheck = Callable[[date, date], DateProblem | None]
-
-
-def checked(day: date, check: DateCheck) -> date:
-    """``day`` if ``check(day, today)`` finds no problem; otherwise the problem, as a refusal."""
-    problem = check(day, clock.today())
-    if problem:
-        raise InputError(DATE_PROBLEMS[problem])
-    return day
-
-
-def typed_date(message: Message, check: DateCheck | None = None) -> date:
-    """A date typed as dd.mm.yyyy, refused when malformed or (with ``check``) implausible."""
-    day = parse_date(clean_text(message, 20))
-    if isinstance(day, DateProblem):
-        raise InputError(DATE_PROBLEMS[day])
-    return checked(day, check) if check else day
-
-
-def clean_name(message: Message) -> str:
-    text = clean_text(message, MAX_NAME)
-    if not any(ch.isalpha() for ch in text) or any(not (ch.isalpha() or ch in " -'’.") for ch in text):
-        raise InputError("A name has letters, spaces, hyphens and apostrophes only.")
-    return text
-
-
-async def forget_message(message: Message) -> None:
-    """Delete what the specialist typed once it is stored, so the chat does not keep it."""
-    try:
-        await message.delete()
-    except TelegramBadRequest:
-        log.info("could not delete a typed message (too old or already gone)")
-
-
-def text_step(handler: Callable[[Message, DialogManager], Awaitable[None]]) -> MessageInput:
-    """A typed step: any message type arrives here; validation errors are shown in the window,
-    the typed message is removed from the chat, and nothing already stored is lost."""
-
-    async def on_message(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-        # the previous screen goes too: the chat keeps only the current one, never what was typed
-        manager.show_mode = ShowMode.DELETE_AND_SEND
-        try:
-            await handler(message, manager)
-        except InputError as exc:
-            manager.dialog_data["error"] = gettext(exc.msgid).format(**exc.values)
-        finally:
-            await forget_message(message)
-
-    return MessageInput(on_message)
-
-
 class ErrorLine(Text):
     """The last refusal (already translated), shown once above the screen's text, then forgotten."""
 
@@ -441,43 +278,3 @@ async def on_stray_message(message: Message, _widget: MessageInput, manager: Dia
 
 
 STRAY = MessageInput(on_stray_message)
-
-
-__all__ = [
-    "DATE_PROBLEMS",
-    "ERROR",
-    "MAIN_MENU",
-    "NO_FILES",
-    "ROLE_TITLES",
-    "STRAY",
-    "InputError",
-    "LocalCalendar",
-    "PastDateCalendar",
-    "Screen",
-    "TextWidget",
-    "Tr",
-    "actor",
-    "back",
-    "case_button_text",
-    "case_id",
-    "checked",
-    "clean_name",
-    "clean_text",
-    "due_line",
-    "for_person",
-    "forget_message",
-    "go",
-    "is_media",
-    "locale",
-    "notify",
-    "open_with_case",
-    "opened_from_another_screen",
-    "page_after",
-    "page_data",
-    "pager",
-    "replace_with",
-    "store",
-    "text_step",
-    "to_menu",
-    "typed_date",
-]

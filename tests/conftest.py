@@ -32,8 +32,8 @@ from bot.app import build_dispatcher, open_store
 from bot.config import load_settings
 from bot.demo.script import Step
 from bot.i18n import make_i18n
-from bot.store.crypto import encode_key, new_key
 from bot.standard import clock
+from bot.store.crypto import encode_key, new_key
 from bot.store.fsm import SQLStorage
 
 # Clearly synthetic people and places: nothing here resembles a real person.
@@ -115,7 +115,7 @@ class RecordingMessageManager(MockMessageManager):
         super().__init__()
         self.protected: list[bool | None] = []
 
-    async def show_message(self, bot, new_message, old_message):  # noqa: ANN001, ANN201
+    async def show_message(self, bot, new_message, old_message):
         self.protected.append(new_message.protect_content)
         return await super().show_message(bot, new_message, old_message)
 
@@ -236,7 +236,7 @@ async def redis_or_skip(url: str, *, flush: bool = False) -> None:
         await client.ping()
         if flush:
             await client.flushdb()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no Redis here"
+    except Exception as exc:
         if os.environ.get("CI"):
             pytest.fail(f"Redis must run in CI ({url}): {exc}")
         pytest.skip(f"Redis is not reachable at {url} ({exc}); these tests run in CI")

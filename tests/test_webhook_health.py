@@ -10,7 +10,7 @@ from bot.app import build_app, make_bot
 from bot.webhook import make_web_app
 
 
-async def health_of(settings) -> tuple[int, dict]:  # noqa: ANN001
+async def health_of(settings) -> tuple[int, dict]:
     app = await build_app(settings)
     bot = make_bot(settings.model_copy(update={"bot_token": "123456789:HEALTH-TEST"}))
     try:

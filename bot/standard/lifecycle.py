@@ -18,6 +18,7 @@ from .deadlines import (
     deadline,
     reminder_times,
 )
+from .roles import Role
 
 
 class Status(str, enum.Enum):
@@ -108,10 +109,10 @@ def next_deadline(
 
 # Who acts on the next deadline: the organization's specialist, or the district's officers.
 RESPONSIBLE = {
-    Status.IDENTIFIED: "specialist",
-    Status.FORWARDED: "officer",
-    Status.PERMIT_ISSUED: "specialist",
-    Status.AGREEMENT_SIGNED: "specialist",
+    Status.IDENTIFIED: Role.SPECIALIST,
+    Status.FORWARDED: Role.OFFICER,
+    Status.PERMIT_ISSUED: Role.SPECIALIST,
+    Status.AGREEMENT_SIGNED: Role.SPECIALIST,
 }
 
 
@@ -160,3 +161,54 @@ def schedule(
         else [r.at for r in reminder_times(dl, calendar) if (dl.rule.id, r.kind, dl.due) not in sent]
     )
     return Schedule(dl.due, min(pending) if pending else None)
+
+
+# What comes next for a case, shown on its card and in /status.
+NEXT_STEPS = {
+    Status.IDENTIFIED: N_(
+        "Next: the report (Annex 8), then the evaluation sheet and the application go to the "
+        "authorized body within one working day (para 14)."
+    ),
+    Status.NOT_IDENTIFIED: N_("Special social services are refused (para 14). The case is closed."),
+    Status.CONSENT_REFUSED: N_("Nothing personal was kept. The case is closed."),
+    Status.MEDICAL_REFERRAL: N_("Refer the person to a healthcare organization (para 6). The case is closed."),
+    Status.NOT_ELIGIBLE: N_("The person is not eligible under para 5. The case is closed."),
+    Status.CANCELLED: N_("The intake was cancelled."),
+    Status.DRAFT: N_("The intake is not finished yet."),
+    Status.FORWARDED: N_("The authorized body decides on the permit within three working days (para 15)."),
+    Status.PERMIT_ISSUED: N_(
+        "Sign the resocialization agreement with the person within one working day (para 15), then record it here."
+    ),
+    Status.PERMIT_REFUSED: N_("The authorized body refused the permit; the reason is recorded on the case."),
+    Status.AGREEMENT_SIGNED: N_(
+        "The resocialization agreement runs; it can be extended once, by up to three months (para 16)."
+    ),
+}
+
+# After the verdict the specialist writes the report (para 14-1) on the case they ran; a case recognized in a
+# pre-trial investigation (para 13-1) has no conversation to report on.
+REPORTABLE = ASSESSED
+
+
+def may_write_report(status: Status, basis: Basis | None) -> bool:
+    return status in REPORTABLE and basis is not Basis.INVESTIGATION
+
+
+def may_forward(role: Role, status: Status, practice: bool) -> bool:
+    """The organization forwards an identified case to the authorized body (para 14); never a practice intake."""
+    return role.is_staff and status is Status.IDENTIFIED and not practice
+
+
+def may_share(role: Role, report_written: bool, practice: bool) -> bool:
+    """The organization shares a written report with law enforcement (Annex 8 note); never a practice intake's."""
+    return role.is_staff and report_written and not practice
+
+
+def may_sign(own: bool, status: Status) -> bool:
+    """The case's specialist records the agreement once the permit is issued (para 15)."""
+    return own and status is Status.PERMIT_ISSUED
+
+
+def may_extend(own: bool, status: Status, extended: bool) -> bool:
+    """The agreement is extended once, by its specialist (para 16)."""
+    return own and status is Status.AGREEMENT_SIGNED and not extended

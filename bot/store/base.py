@@ -18,7 +18,8 @@ from ..standard.deadlines import (
     Deadline,
     WorkingCalendar,
 )
-from ..standard.lifecycle import ASSESSED, RESPONSIBLE, Status, next_deadline
+from ..standard.lifecycle import RESPONSIBLE, Status, next_deadline
+from ..standard.roles import Role
 from ..standard.sheet import CURRENT_EDITION, Edition
 from .models import (
     AuditEntry,
@@ -36,7 +37,7 @@ from .views import (
     NotFound,
 )
 
-ROLES = ("admin", "head", "specialist", "officer", "police")
+ROLES = tuple(role.value for role in Role)
 # One case with what its view shows, in one SELECT: the one-to-one parts, the (few) children and the 28 answers
 # joined (a few dozen rows at most).
 CASE_GRAPH = (joinedload(Case.person), joinedload(Case.report), joinedload(Case.children), joinedload(Case.answers))
@@ -75,7 +76,7 @@ SCHEDULE_GRAPH = (
 REMINDER_GRAPH = (joinedload(Case.organization), *SCHEDULE_GRAPH[:-1])
 RUNNING = frozenset(RESPONSIBLE)  # statuses with a deadline someone must act on
 # After the verdict the specialist writes the report (para 14-1) on the case they ran.
-REPORTABLE = tuple(s.value for s in ASSESSED)
+REPORTABLE = tuple(s.value for s in lifecycle.REPORTABLE)
 
 
 T = TypeVar("T")
@@ -163,11 +164,11 @@ class StoreBase:
         was shared with them; administrators: no case content at all."""
         if not actor.active:
             return False
-        if actor.role in ("specialist", "head"):
+        if Role(actor.role).is_staff:
             return case.organization_id == actor.organization_id
-        if actor.role == "officer":
+        if actor.role == Role.OFFICER:
             return case.district_id == actor.district_id
-        if actor.role == "police":
+        if actor.role == Role.POLICE:
             return bool(
                 await session.scalar(select(exists().where(Share.case_id == case.id, Share.police_user_id == actor.id)))
             )

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock
+from ..standard.roles import Role
 from .base import (
     ROLES,
     StoreBase,
@@ -55,9 +56,9 @@ class Directory(StoreBase):
         """Register (or update) a user. Specialists and heads need an organization; officers a district."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
-        if role in ("specialist", "head") and not (org and district):
+        if Role(role).is_staff and not (org and district):
             raise ValueError(f"a {role} needs --org and --district")
-        if role == "officer" and not district:
+        if role == Role.OFFICER and not district:
             raise ValueError("an officer needs --district")
         async with self._tx() as session:
             district_row = await self._district(session, district) if district else None
@@ -98,7 +99,7 @@ class Directory(StoreBase):
                 row = await session.scalar(select(Organization).where(Organization.name == org))
                 if row is None:
                     raise ValueError(f"there is no organization {org!r}")
-            elif actor.role == "head" and actor.active and actor.organization_id:
+            elif actor.role == Role.HEAD and actor.active and actor.organization_id:
                 row = await session.get(Organization, actor.organization_id)
             else:
                 raise Forbidden("a head names the head of their own organization")
@@ -125,7 +126,7 @@ class Directory(StoreBase):
 
     async def ensure_admin(self, telegram_id: int) -> Actor:
         # an ADMIN_IDS entry that is also registered keeps its registered role
-        return await self.user_by_telegram(telegram_id) or await self.add_user(telegram_id, "admin")
+        return await self.user_by_telegram(telegram_id) or await self.add_user(telegram_id, Role.ADMIN)
 
     async def set_locale(self, actor: Actor, locale: str) -> None:
         async with self._tx() as session:
@@ -143,12 +144,12 @@ class Directory(StoreBase):
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         async with self._tx() as session:
             org_row = district_row = None
-            if actor is not None and actor.role == "head":
-                if role not in ("specialist", "head"):
+            if actor is not None and actor.role == Role.HEAD:
+                if not Role(role).is_staff:
                     raise Forbidden("a head invites specialists and heads of their organization")
                 org_row = await session.get(Organization, actor.organization_id)
                 district_row = await session.get(District, org_row.district_id)
-            elif actor is None or actor.role == "admin":
+            elif actor is None or actor.role == Role.ADMIN:
                 if district:
                     district_row = await self._district(session, district)
                 if org:
@@ -162,9 +163,9 @@ class Directory(StoreBase):
                     district_row = district_row or await session.get(District, org_row.district_id)
             else:
                 raise Forbidden("only administrators and heads invite")
-            if role in ("specialist", "head") and org_row is None:
+            if Role(role).is_staff and org_row is None:
                 raise ValueError(f"an invitation for a {role} needs an organization")
-            if role in ("officer", "police") and district_row is None:
+            if role in (Role.OFFICER, Role.POLICE) and district_row is None:
                 raise ValueError(f"an invitation for {role} needs a district")
             code = secrets.token_urlsafe(16)
             expires = clock.utc_now() + timedelta(hours=hours)
@@ -216,8 +217,8 @@ class Directory(StoreBase):
             if user is None:
                 raise NotFound(telegram_id)
             if actor is not None and not (
-                actor.role == "admin"
-                or (actor.role == "head" and user.organization_id == actor.organization_id and user.id != actor.id)
+                actor.role == Role.ADMIN
+                or (actor.role == Role.HEAD and user.organization_id == actor.organization_id and user.id != actor.id)
             ):
                 raise Forbidden("not your staff")
             user.active = active
@@ -227,7 +228,7 @@ class Directory(StoreBase):
             return _actor(user)
 
     async def team(self, actor: Actor) -> list[Actor]:
-        if actor.role != "head":
+        if actor.role != Role.HEAD:
             raise Forbidden("only heads see their team")
         async with self._read() as session:
             users = (

@@ -155,8 +155,11 @@ class SQLStorage(BaseStorage):
             groups.setdefault(tuple(sorted(values)), []).append({"key": key, **values})
         for columns, rows in groups.items():
             stmt = self._insert(DialogState).values(rows)
-            await session.execute(stmt.on_conflict_do_update(
-                index_elements=[DialogState.key], set_={c: stmt.excluded[c] for c in columns}))
+            await session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[DialogState.key], set_={c: stmt.excluded[c] for c in columns}
+                )
+            )
         pending.clear()
 
     def _unwritten(self, key: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock, lifecycle
 from ..standard.lifecycle import Basis, Status
+from ..standard.roles import Role
 from ..standard.sheet import EDITIONS, Answer
 from .base import (
     CASE_FIELDS,
@@ -53,7 +54,7 @@ class Intake(StoreBase):
         return f"{year}-{value:04d}"
 
     async def create_case(self, actor: Actor, basis: Basis, *, practice: bool = False) -> CaseView:
-        if actor.role != "specialist" or actor.organization_id is None:
+        if actor.role != Role.SPECIALIST or actor.organization_id is None:
             raise Forbidden("only a specialist of an organization starts an intake")
         async with self._tx() as session:
             org = await session.get(Organization, actor.organization_id)

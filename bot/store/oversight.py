@@ -15,6 +15,7 @@ from ..standard.deadlines import (
 )
 from ..standard.lifecycle import Status, next_deadline
 from ..standard.person import initials
+from ..standard.roles import Role
 from .base import (
     STATUS_GRAPH,
     StoreBase,
@@ -55,11 +56,11 @@ class Oversight(StoreBase):
     async def recent_cases(self, actor: Actor, limit: int = 8) -> list[CaseSummary]:
         """Finished cases, newest first, numbers and statuses only: a specialist's own, a head's
         organization's."""
-        if actor.role not in ("specialist", "head"):
+        if not Role(actor.role).is_staff:
             return []
         mine = (
             Case.specialist_id == actor.id
-            if actor.role == "specialist"
+            if actor.role == Role.SPECIALIST
             else Case.organization_id == actor.organization_id
         )
         async with self._read() as session:
@@ -99,7 +100,7 @@ class Oversight(StoreBase):
 
     async def organization_audit(self, actor: Actor, *, limit: int = 15, offset: int = 0) -> list[AuditLine]:
         """The trail of the head's organization (its cases and its staff), newest first."""
-        if actor.role != "head" or not actor.active:
+        if actor.role != Role.HEAD or not actor.active:
             raise Forbidden("only heads see their organization's trail")
         async with self._tx() as session:
             staff = select(User.id).where(User.organization_id == actor.organization_id)
@@ -118,7 +119,7 @@ class Oversight(StoreBase):
             return lines
 
     async def shared_with(self, actor: Actor) -> list[CaseSummary]:
-        if actor.role != "police":
+        if actor.role != Role.POLICE:
             return []
         async with self._read() as session:
             rows = (
@@ -144,9 +145,9 @@ class Oversight(StoreBase):
     # --- status views ---------------------------------------------------------------------------------
 
     def _status_scope(self, actor: Actor) -> Any:
-        if actor.role in ("specialist", "head"):
+        if Role(actor.role).is_staff:
             return Case.organization_id == actor.organization_id
-        if actor.role == "officer":
+        if actor.role == Role.OFFICER:
             return Case.district_id == actor.district_id
         return None
 
@@ -172,12 +173,12 @@ class Oversight(StoreBase):
     def _listed(self, actor: Actor, waiting: bool = False) -> Any:
         """The conditions of the actor's list (None: the actor sees no list)."""
         scope = self._status_scope(actor)
-        if scope is None or not actor.active or (waiting and actor.role != "officer"):
+        if scope is None or not actor.active or (waiting and actor.role != Role.OFFICER):
             return None
         conditions = [scope, Case.status != Status.DRAFT.value, Case.practice.is_(False)]
         if waiting:
             conditions.append(Case.status == Status.FORWARDED.value)
-        elif actor.role == "officer":  # the authorized body sees what was forwarded to it
+        elif actor.role == Role.OFFICER:  # the authorized body sees what was forwarded to it
             conditions.append(Case.forwarded_on.is_not(None))
         return and_(*conditions)
 

@@ -12,6 +12,7 @@ from ..standard.deadlines import (
     add_months,
 )
 from ..standard.lifecycle import Status
+from ..standard.roles import Role
 from .base import (
     StoreBase,
 )
@@ -39,7 +40,7 @@ class Permits(StoreBase):
         calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=False)
-            if actor.role not in ("specialist", "head"):
+            if not Role(actor.role).is_staff:
                 raise Forbidden("the organization forwards its cases")
             if case.practice:
                 raise Forbidden("a practice intake is never forwarded")
@@ -62,7 +63,7 @@ class Permits(StoreBase):
                     for u in (
                         await session.scalars(
                             select(User).where(
-                                User.role == "officer", User.district_id == case.district_id, User.active.is_(True)
+                                User.role == Role.OFFICER, User.district_id == case.district_id, User.active.is_(True)
                             )
                         )
                     ).all()
@@ -78,7 +79,7 @@ class Permits(StoreBase):
         calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=False)
-            if actor.role != "officer":
+            if actor.role != Role.OFFICER:
                 raise Forbidden("only the authorized body decides on the permit")
             status = Status.PERMIT_ISSUED if issue else Status.PERMIT_REFUSED
             changed = (

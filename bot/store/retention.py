@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..standard import clock
 from ..standard.lifecycle import Status
+from ..standard.roles import Role
 from .base import (
     StoreBase,
 )
@@ -74,7 +75,7 @@ class Retention(StoreBase):
             users = (
                 await session.scalars(
                     select(User).where(
-                        User.role == "police", User.district_id == case.district_id, User.active.is_(True)
+                        User.role == Role.POLICE, User.district_id == case.district_id, User.active.is_(True)
                     )
                 )
             ).all()
@@ -101,10 +102,10 @@ class Retention(StoreBase):
         )
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=False)
-            if actor.role not in ("specialist", "head"):
+            if not Role(actor.role).is_staff:
                 raise Forbidden("only the organization shares its reports")
             police = await session.get(User, police_user_id)
-            if police is None or police.role != "police" or police.district_id != case.district_id:
+            if police is None or police.role != Role.POLICE or police.district_id != case.district_id:
                 raise NotFound(police_user_id)
             if reason:
                 self._audit(session, actor, "share.refused", case.id, f"police={police.id} {reason}")

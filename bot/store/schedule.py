@@ -12,6 +12,7 @@ from ..standard.deadlines import (
     reminder_times,
 )
 from ..standard.lifecycle import RESPONSIBLE, Status, next_deadline
+from ..standard.roles import Role
 from .base import (
     REMINDER_GRAPH,
     RUNNING,
@@ -120,11 +121,13 @@ class Scheduling(StoreBase):
                     )
                 ).all()
             }
-            districts = {c.district_id for c in cases if RESPONSIBLE[Status(c.status)] == "officer"}
+            districts = {c.district_id for c in cases if RESPONSIBLE[Status(c.status)] == Role.OFFICER}
             officers: dict[int, list[Actor]] = {}
             for user in (
                 await session.scalars(
-                    select(User).where(User.role == "officer", User.district_id.in_(districts), User.active.is_(True))
+                    select(User).where(
+                        User.role == Role.OFFICER, User.district_id.in_(districts), User.active.is_(True)
+                    )
                 )
             ).all():
                 officers.setdefault(user.district_id, []).append(_actor(user))
@@ -147,7 +150,7 @@ class Scheduling(StoreBase):
                         continue
                     recipients = (
                         officers.get(case.district_id, [])
-                        if RESPONSIBLE[status] == "officer"
+                        if RESPONSIBLE[status] == Role.OFFICER
                         else [specialists[case.specialist_id]]
                         if case.specialist_id in specialists
                         else []

@@ -27,11 +27,10 @@ from bot.i18n import make_i18n
 from bot.standard import clock
 from bot.standard.conversation import INTERPRETER_CHECKLIST
 from bot.standard.guide import OPENING, questions
-from bot.standard.lifecycle import Basis, Status
+from bot.standard.lifecycle import NEXT_STEPS, Basis, Status
 from bot.standard.sheet import CURRENT_EDITION, Answer
 from bot.store import NotFound
 from bot.store.fsm import SQLStorage
-from dialogs.saved import NEXT_STEPS
 from tests.conftest import (
     I18N,
     OTHER_ORG_SPECIALIST_ID,

@@ -99,7 +99,7 @@ async def test_two_processes_share_an_intake_and_one_killed_loses_nothing(tmp_pa
             steps = full_intake("en", "ru")
             kill_at = len(steps) // 2
 
-            def on_step(step, shown, screen) -> None:  # noqa: ANN001
+            def on_step(step, shown, screen) -> None:
                 if len(tg.deliveries) == kill_at:
                     processes.process("first").kill()  # SIGKILL mid-intake: no goodbye, no cleanup
 

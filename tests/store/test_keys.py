@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import os
 import stat
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -82,7 +82,7 @@ async def fill(store) -> None:
         await store.answer_row(specialist, case.id, "actions.sale", Answer.ABSENT, 2)
         await store.close_case(specialist, case.id, Status.IDENTIFIED, suggested=False, verdict=True,
                                override_reason="Synthetic override reason")
-        await store.update_report(specialist, case.id, held_at=datetime(2026, 1, 2, 10, 30, tzinfo=timezone.utc),
+        await store.update_report(specialist, case.id, held_at=datetime(2026, 1, 2, 10, 30, tzinfo=UTC),
                                   venue="Synthetic venue", circumstances="Synthetic circumstances",
                                   narrative=["Synthetic part one", "Synthetic part two"],
                                   authorized_person="Authorized Synthetic")
