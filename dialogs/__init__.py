@@ -2,14 +2,18 @@
 attached to one Dispatcher only (tests build several)."""
 
 from aiogram import Router
+from aiogram_dialog import Dialog
 
 from . import (
     cases,
+    children,
+    conversation,
     documents,
     drafts,
     evaluation,
     intake,
     permit,
+    person,
     report,
     saved,
     share,
@@ -26,7 +30,7 @@ def build_router() -> Router:
     router.include_router(drafts.drafts_router())
     for dialog in (
         *start.dialogs(),
-        intake.dialog(),
+        Dialog(*intake.WINDOWS, *conversation.WINDOWS, *person.WINDOWS, *children.WINDOWS),
         evaluation.dialog(),
         saved.dialog(),
         report.dialog(),

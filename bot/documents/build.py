@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..standard.lifecycle import ASSESSED, Basis
 from ..standard.sheet import Answer, block_totals, total_result
 from ..standard.verdict import RULES
@@ -53,8 +51,8 @@ def document_for(case: CaseView) -> CaseDocument:
         else ()
     )
     investigation = None
-    if case.basis is Basis.INVESTIGATION and case.investigation:
-        investigation = (case.investigation.get("number", ""), date.fromisoformat(case.investigation["date"]))
+    if case.basis is Basis.INVESTIGATION and case.investigation.date:
+        investigation = (case.investigation.number or "", case.investigation.date)
     report = case.report
     rule = RULES[case.verdict_rule]
     person = case.person

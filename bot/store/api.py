@@ -5,7 +5,7 @@ runs SQL."""
 
 from __future__ import annotations
 
-from .base import CASE_FIELDS, CHILD_FIELDS, PERSON_FIELDS, REPORT_FIELDS, REPORTABLE, ROLES
+from .base import CHILD_FIELDS, PERSON_FIELDS, REPORT_FIELDS, REPORTABLE, ROLES
 from .directory import Directory
 from .intake import Intake
 from .oversight import Oversight
@@ -38,7 +38,6 @@ class Store(Directory, Intake, Reports, Oversight, Permits, Scheduling, Retentio
 
 
 __all__ = [
-    "CASE_FIELDS",
     "CHILD_FIELDS",
     "PERSON_FIELDS",
     "REPORTABLE",

@@ -51,15 +51,6 @@ STATUS_GRAPH = (
     raiseload(Case.decider),
 )
 PERSON_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "sex", "citizenship", "has_documents")
-CASE_FIELDS = (
-    "basis",
-    "investigation",
-    "checklist",
-    "interview_language",
-    "interpreter",
-    "contraindications",
-    "children_done",
-)
 REPORT_FIELDS = ("held_at", "venue", "circumstances", "narrative", "authorized_person")
 CHILD_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "relation")
 # Loading a case only to schedule it: its own columns, nothing related.

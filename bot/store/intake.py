@@ -3,6 +3,8 @@ the specialist's unfinished intakes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -11,11 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock, lifecycle
+from ..standard.conversation import CONTRAINDICATIONS, PLACES
+from ..standard.intake import Checklist, Interpreter, Investigation
 from ..standard.lifecycle import Basis, Status
+from ..standard.person import Citizenship
 from ..standard.roles import Role
 from ..standard.sheet import EDITIONS, Answer
 from .base import (
-    CASE_FIELDS,
     CHILD_FIELDS,
     PERSON_FIELDS,
     StoreBase,
@@ -93,17 +97,124 @@ class Intake(StoreBase):
             ).all()
             return [DraftSummary(*row) for row in rows]
 
-    async def update_case(self, actor: Actor, case_id: int, **values: Any) -> CaseView:
-        unknown = set(values) - set(CASE_FIELDS)
-        if unknown:
-            raise ValueError(f"not a case field: {', '.join(sorted(unknown))}")
+    async def _change(
+        self, actor: Actor, case_id: int, action: str, detail: str | None, change: Callable[[Case], None]
+    ) -> CaseView:
+        """One step of the intake by the case's specialist: the change, its audit row naming it, the new view."""
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
-            for name, value in values.items():
-                setattr(case, name, value.value if isinstance(value, Basis) else value)
-            self._audit(session, actor, "case.update", case.id, ",".join(sorted(values)))
-            await session.flush()
+            change(case)
+            self._audit(session, actor, action, case.id, detail)
             return _view(case)
+
+    async def set_basis(self, actor: Actor, case_id: int, basis: Basis) -> CaseView:
+        return await self._change(
+            actor, case_id, "intake.basis", basis.value, lambda case: setattr(case, "basis", basis.value)
+        )
+
+    async def set_investigation(
+        self, actor: Actor, case_id: int, *, number: str | None = None, day: date | None = None
+    ) -> CaseView:
+        """Para 13-1: the investigation's register number, or the date it was registered."""
+
+        def change(case: Case) -> None:
+            record = Investigation.from_json(case.investigation)
+            case.investigation = replace(record, number=number or record.number, date=day or record.date).to_json()
+
+        return await self._change(actor, case_id, "intake.investigation", "number" if number else "date", change)
+
+    def _checklist(self, change: Callable[[Checklist], Checklist]) -> Callable[[Case], None]:
+        def apply(case: Case) -> None:
+            case.checklist = change(Checklist.from_json(case.checklist)).to_json()
+
+        return apply
+
+    async def set_place(self, actor: Actor, case_id: int, place: str) -> CaseView:
+        if place not in {p.id for p in PLACES}:
+            raise ValueError(f"no place {place!r}")
+        return await self._change(
+            actor, case_id, "checklist.place", place, self._checklist(lambda c: replace(c, place=place))
+        )
+
+    async def tick_checklist_item(self, actor: Actor, case_id: int, item_id: str) -> CaseView:
+        return await self._change(actor, case_id, "checklist.tick", item_id, self._checklist(lambda c: c.tick(item_id)))
+
+    async def confirm_checklist(self, actor: Actor, case_id: int, reason: str | None = None) -> CaseView:
+        """The conditions as ticked; unmet ones need ``reason`` (``ValueError`` without one)."""
+        return await self._change(
+            actor,
+            case_id,
+            "checklist.confirm",
+            "reason" if reason else None,
+            self._checklist(lambda c: c.confirm(reason)),
+        )
+
+    async def set_interview_language(self, actor: Actor, case_id: int, language: str) -> CaseView:
+        return await self._change(
+            actor, case_id, "intake.language", None, lambda case: setattr(case, "interview_language", language)
+        )
+
+    def _interpreter(self, change: Callable[[Interpreter], Interpreter]) -> Callable[[Case], None]:
+        def apply(case: Case) -> None:
+            case.interpreter = change(Interpreter.from_json(case.interpreter) or Interpreter()).to_json()
+
+        return apply
+
+    async def set_interpreter_present(self, actor: Actor, case_id: int, present: bool) -> CaseView:
+        return await self._change(
+            actor,
+            case_id,
+            "interpreter.present",
+            "yes" if present else "no",
+            self._interpreter(lambda i: replace(i, present=True) if present else Interpreter(present=False)),
+        )
+
+    async def set_interpreter_name(self, actor: Actor, case_id: int, name: str) -> CaseView:
+        return await self._change(
+            actor, case_id, "interpreter.name", None, self._interpreter(lambda i: replace(i, present=True, name=name))
+        )
+
+    async def set_interpreter_languages(self, actor: Actor, case_id: int, languages: str) -> CaseView:
+        return await self._change(
+            actor, case_id, "interpreter.languages", None, self._interpreter(lambda i: replace(i, languages=languages))
+        )
+
+    async def tick_interpreter_item(self, actor: Actor, case_id: int, item_id: str) -> CaseView:
+        return await self._change(
+            actor, case_id, "interpreter.tick", item_id, self._interpreter(lambda i: i.tick(item_id))
+        )
+
+    async def confirm_interpreter(self, actor: Actor, case_id: int) -> CaseView:
+        return await self._change(actor, case_id, "interpreter.confirm", None, self._interpreter(Interpreter.confirm))
+
+    async def finish_children(self, actor: Actor, case_id: int) -> CaseView:
+        """The specialist has said whether children accompany the person (and named them)."""
+        return await self._change(
+            actor, case_id, "children.done", None, lambda case: setattr(case, "children_done", True)
+        )
+
+    async def record_no_contraindications(self, actor: Actor, case_id: int) -> CaseView:
+        return await self._change(
+            actor, case_id, "health.none", None, lambda case: setattr(case, "contraindications", [])
+        )
+
+    async def refer_for_contraindications(self, actor: Actor, case_id: int, items: list[str]) -> CaseView:
+        """Para 6: a contraindication ends the intake in a referral to a healthcare organization."""
+        if not items or set(items) - {item.id for item in CONTRAINDICATIONS}:
+            raise ValueError("a referral names the contraindications that apply")
+        return await self._close(
+            actor, case_id, Status.MEDICAL_REFERRAL, lambda case: setattr(case, "contraindications", sorted(items))
+        )
+
+    async def record_not_eligible(self, actor: Actor, case_id: int) -> CaseView:
+        """Para 5: a citizenship status the Standard does not cover ends the intake."""
+
+        def change(case: Case) -> None:
+            if case.person is None:
+                case.person = Person()
+            case.person.citizenship = Citizenship.OTHER.value
+
+        return await self._close(actor, case_id, Status.NOT_ELIGIBLE, change)
 
     async def set_consent(self, actor: Actor, case_id: int, given: bool) -> CaseView:
         """Record consent. Refused: the intake closes and everything typed so far is erased."""
@@ -193,21 +304,27 @@ class Intake(StoreBase):
         verdict: bool | None = None,
         override_reason: str | None = None,
     ) -> CaseView:
+        """The intake ends: with the verdict (recognized or not, para 14), or identified on para 13-1."""
+
+        def change(case: Case) -> None:
+            case.suggested_verdict, case.verdict, case.override_reason = suggested, verdict, override_reason
+
+        return await self._close(actor, case_id, status, change, "override" if override_reason else None)
+
+    async def _close(
+        self, actor: Actor, case_id: int, status: Status, change: Callable[[Case], None], note: str | None = None
+    ) -> CaseView:
         calendar = await self.calendar()
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
             lifecycle.check_transition(Status(case.status), status)
+            change(case)
             case.status = status.value
-            case.suggested_verdict = suggested
-            case.verdict = verdict
-            case.override_reason = override_reason
             case.closed_at = clock.utc_now()
             if status in (Status.IDENTIFIED, Status.NOT_IDENTIFIED):
                 case.identified_on = clock.today()
-            detail = status.value + (" override" if override_reason else "")
             await self._reschedule(session, case, calendar)
-            self._audit(session, actor, "case.close", case.id, detail)
-            await session.flush()
+            self._audit(session, actor, "case.close", case.id, status.value + (f" {note}" if note else ""))
             return _view(case)
 
     # --- accompanying children (Annex 1) -------------------------------------------------------

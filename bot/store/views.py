@@ -7,11 +7,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
 from ..standard.deadlines import (
     Deadline,
 )
+from ..standard.intake import Checklist, Interpreter, Investigation
 from ..standard.lifecycle import Basis, Status
 from ..standard.person import age_on
 from ..standard.sheet import EDITIONS, Answer, Edition
@@ -147,10 +147,10 @@ class CaseView:
     created_at: datetime
     updated_at: datetime
     basis: Basis | None = None
-    investigation: Mapping[str, Any] | None = None
-    checklist: Mapping[str, Any] | None = None
+    investigation: Investigation = field(default_factory=Investigation)
+    checklist: Checklist = field(default_factory=Checklist)
     interview_language: str | None = None
-    interpreter: Mapping[str, Any] | None = None
+    interpreter: Interpreter | None = None
     consent: bool | None = None
     contraindications: list[str] | None = None
     person: PersonView = field(default_factory=PersonView)
@@ -240,10 +240,10 @@ def _view(case: Case) -> CaseView:
         created_at=case.created_at,
         updated_at=case.updated_at,
         basis=Basis(case.basis) if case.basis else None,
-        investigation=case.investigation,
-        checklist=case.checklist,
+        investigation=Investigation.from_json(case.investigation),
+        checklist=Checklist.from_json(case.checklist),
         interview_language=case.interview_language,
-        interpreter=case.interpreter,
+        interpreter=Interpreter.from_json(case.interpreter),
         consent=case.consent,
         contraindications=case.contraindications,
         person=PersonView(

@@ -25,6 +25,7 @@ from bot.demo.script import (
 )
 from bot.i18n import make_i18n
 from bot.standard import clock
+from bot.standard.intake import Checklist, Interpreter, Investigation
 from bot.standard.conversation import INTERPRETER_CHECKLIST
 from bot.standard.guide import OPENING, questions
 from bot.standard.lifecycle import NEXT_STEPS, Basis, Status
@@ -67,10 +68,9 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
     assert case.person.sex == "female" and case.person.citizenship == "citizen"
     assert case.person.has_documents == "no"
     assert case.interview_language == "kk"
-    assert case.interpreter == {"present": True, "name": INTERPRETER, "languages": "Kazakh – Russian",
-                                "checklist": {"not_related": True, "no_ties": True, "briefed": True,
-                                              "same_sex": True}}
-    assert case.checklist["place"] == "organization" and all(case.checklist["items"].values())
+    assert case.interpreter == Interpreter(present=True, name=INTERPRETER, languages="Kazakh – Russian", checklist={
+        "not_related": True, "no_ties": True, "briefed": True, "same_sex": True})
+    assert case.checklist.place == "organization" and all(case.checklist.items.values())
     assert [(c.first_name, c.birth_date, c.relation) for c in case.children] == [
         ("Mira", date(2019, 6, 12), "daughter")] and case.children_done
     assert len(case.answers) == 28
@@ -110,7 +110,7 @@ async def test_investigation_path_skips_the_sheet(make_bot_client, store):
     actor = await only_case(store)
     case = await store.case(actor, 1)
     assert case.basis is Basis.INVESTIGATION and case.status is Status.IDENTIFIED
-    assert case.investigation == {"number": "ERDR-TEST-000123", "date": "2026-11-12"}
+    assert case.investigation == Investigation("ERDR-TEST-000123", date(2026, 11, 12))
     assert case.answers == {}
 
 
@@ -123,7 +123,7 @@ async def test_refused_consent_keeps_nothing_personal(make_bot_client, store):
     actor = await only_case(store)
     case = await store.case(actor, 1)
     assert case.status is Status.CONSENT_REFUSED and case.consent is False
-    assert case.interpreter is None and case.checklist is None and case.person.surname is None
+    assert case.interpreter is None and case.checklist == Checklist() and case.person.surname is None
     trail = [(e.action, e.detail) for e in await store.audit_trail(case.id)]
     assert ("case.consent", "refused") in trail
 
@@ -285,7 +285,7 @@ async def test_the_interpreter_checklist_warns_and_is_recorded(make_bot_client, 
     assert "⚠️" not in user.text
     await user.tap("Continue ➡")
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
-    assert case.interpreter["checklist"] == {"not_related": True, "no_ties": True, "briefed": False,
+    assert case.interpreter.checklist == {"not_related": True, "no_ties": True, "briefed": False,
                                              "same_sex": False}
     assert "Consent to the collection" in user.text
 
@@ -304,7 +304,7 @@ async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmatio
     assert user.t("Type the person's patronymic, or tap «No patronymic».", "kk") in user.text
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
     assert (case.person.surname, case.person.first_name) == ("Testova-Demo", "Synthia")
-    assert case.interpreter["name"] == "Interpreterova Test" and all(case.checklist["items"].values())
+    assert case.interpreter.name == "Interpreterova Test" and all(case.checklist.items.values())
 
     await user.tap(user.t("✖ Cancel", "kk"))
     assert user.t("⬅ No, keep it", "kk") in user.buttons

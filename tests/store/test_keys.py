@@ -74,10 +74,12 @@ async def fill(store) -> None:
                                citizenship="Testland", has_documents="no")
         await store.set_child(specialist, case.id, 0, surname="Testov", first_name=f"Junior-{n}",
                               patronymic="Syntheticovich", birth_date=date(2019, 5, 6), relation="son")
-        await store.update_case(specialist, case.id, interview_language="Testish",
-                                interpreter={"present": True, "name": "Interpreter Synthetic", "language": "Testish"},
-                                checklist={"place": "p1", "items": {"a": True, "b": False}, "reason": "synthetic"},
-                                contraindications=["none (synthetic)"])
+        await store.set_interview_language(specialist, case.id, "Testish")
+        await store.set_interpreter_name(specialist, case.id, "Interpreter Synthetic")
+        await store.set_place(specialist, case.id, "organization")
+        await store.tick_checklist_item(specialist, case.id, "safe")
+        await store.confirm_checklist(specialist, case.id, "synthetic reason")
+        await store.record_no_contraindications(specialist, case.id)
         await store.answer_row(specialist, case.id, "purpose.labour", Answer.PRESENT, 1)
         await store.answer_row(specialist, case.id, "actions.sale", Answer.ABSENT, 2)
         await store.close_case(specialist, case.id, Status.IDENTIFIED, suggested=False, verdict=True,

@@ -37,7 +37,7 @@ async def test_scope_by_organization_and_district(any_store):
     with pytest.raises(NotFound):
         await any_store.case(specialist, case.id + 1000)  # absent looks the same as out of scope
     with pytest.raises(Forbidden):  # only the specialist running the intake changes it
-        await any_store.update_case(colleague, case.id, interview_language="ru")
+        await any_store.set_interview_language(colleague, case.id, "ru")
     with pytest.raises(Forbidden):
         await any_store.create_case(officer, Basis.APPLICATION)
 
