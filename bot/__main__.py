@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .config import LOCALES, ConfigError, Settings, load_settings
 from .logs import setup_logging
@@ -32,7 +33,14 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command")
+    _add_running(sub)
+    _add_people(sub)
+    _add_case_administration(sub)
+    return parser
 
+
+def _add_running(sub: Any) -> None:
+    """run, webhook, demo, db."""
     sub.add_parser("run", help="long-poll Telegram (the default; without BOT_TOKEN runs the offline demo)")
     sub.add_parser(
         "webhook",
@@ -50,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     down = db_sub.add_parser("downgrade", help="go back to a revision")
     down.add_argument("revision")
 
+
+def _add_people(sub: Any) -> None:
+    """users, orgs, invites."""
     users = sub.add_parser("users", help="register users")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="register a Telegram user with a role")
@@ -80,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--district", help="district name (officer, police; a new organization's district)")
     create.add_argument("--hours", type=int, default=72)
 
+
+def _add_case_administration(sub: Any) -> None:
+    """audit, purge, cases, calendar, keys."""
     audit = sub.add_parser("audit", help="print the audit trail of a case")
     audit.add_argument("--case", required=True, metavar="NUMBER")
 
@@ -106,7 +120,6 @@ def _parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("rotate", help="re-encrypt everything under a new key; reads go on meanwhile")
     keys_sub.add_parser("new", help="print a fresh key for INTAKE_DATA_KEY")
-    return parser
 
 
 async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
@@ -186,6 +199,60 @@ async def _db(settings: Settings, args: argparse.Namespace) -> None:
     print(f"schema {args.db_command} done")
 
 
+def _run(settings: Settings) -> None:
+    if settings.bot_token:
+        from .app import run_polling
+
+        asyncio.run(run_polling(settings))
+    else:
+        print("No BOT_TOKEN is set: running the offline demo against a fake Telegram on localhost.")
+        from .demo.run import run_demo
+
+        asyncio.run(run_demo(settings, lang=settings.default_locale, out=Path("demo-out")))
+
+
+def _webhook(settings: Settings) -> int:
+    needed = (
+        ("BOT_TOKEN", settings.bot_token),
+        ("WEBHOOK_URL", settings.webhook_url),
+        ("WEBHOOK_SECRET", settings.webhook_secret),
+    )
+    missing = [name for name, value in needed if not value]
+    if missing:
+        print(
+            f"error: intake-bot webhook needs {', '.join(missing)} (see README, Running in production)", file=sys.stderr
+        )
+        return 2
+    if settings.sqlite_path and not settings.redis_url:
+        logging.getLogger("bot").warning(
+            "webhook on SQLite without REDIS_URL: run exactly one process (several need PostgreSQL and Redis)"
+        )
+    from .webhook import run_webhook
+
+    asyncio.run(run_webhook(settings))
+    return 0
+
+
+def _command(command: str, settings: Settings, args: argparse.Namespace) -> int:
+    if command == "run":
+        _run(settings)
+    elif command == "webhook":
+        return _webhook(settings)
+    elif command == "demo":
+        from .demo.run import run_demo
+
+        asyncio.run(run_demo(settings, lang=args.lang, out=args.out))
+    elif command == "db":
+        asyncio.run(_db(settings, args))
+    elif command in ("users", "orgs", "invites", "audit", "purge", "cases", "calendar"):
+        asyncio.run(_with_store(settings, args))
+    elif command == "keys":
+        from .store import keys
+
+        return keys.main_new() if args.keys_command == "new" else asyncio.run(keys.main_rotate(settings))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -196,52 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     # the bot's own lines at LOG_LEVEL; libraries only from WARNING up (aiogram would log every update, aiohttp's
     # access log the request paths, which carry the token); LOG_FORMAT=json gives one JSON object a line
     setup_logging(settings.log_level, settings.log_format)
-    command = args.command or "run"
     try:
-        if command == "run":
-            if settings.bot_token:
-                from .app import run_polling
-
-                asyncio.run(run_polling(settings))
-            else:
-                print("No BOT_TOKEN is set: running the offline demo against a fake Telegram on localhost.")
-                from .demo.run import run_demo
-
-                asyncio.run(run_demo(settings, lang=settings.default_locale, out=Path("demo-out")))
-        elif command == "webhook":
-            needed = (
-                ("BOT_TOKEN", settings.bot_token),
-                ("WEBHOOK_URL", settings.webhook_url),
-                ("WEBHOOK_SECRET", settings.webhook_secret),
-            )
-            missing = [name for name, value in needed if not value]
-            if missing:
-                print(
-                    f"error: intake-bot webhook needs {', '.join(missing)} (see README, Running in production)",
-                    file=sys.stderr,
-                )
-                return 2
-            if settings.sqlite_path and not settings.redis_url:
-                logging.getLogger("bot").warning(
-                    "webhook on SQLite without REDIS_URL: run exactly one process (several need PostgreSQL and Redis)"
-                )
-            from .webhook import run_webhook
-
-            asyncio.run(run_webhook(settings))
-        elif command == "demo":
-            from .demo.run import run_demo
-
-            asyncio.run(run_demo(settings, lang=args.lang, out=args.out))
-        elif command == "db":
-            asyncio.run(_db(settings, args))
-        elif command in ("users", "orgs", "invites", "audit", "purge", "cases", "calendar"):
-            asyncio.run(_with_store(settings, args))
-        elif command == "keys":
-            from .store import keys
-
-            if args.keys_command == "new":
-                return keys.main_new()
-            return asyncio.run(keys.main_rotate(settings))
+        return _command(args.command or "run", settings, args)
     except (ValueError, ConfigError, LookupError, PermissionError, DataKeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -252,7 +275,6 @@ def main(argv: list[str] | None = None) -> int:
         # stdout goes to /dev/null so that the interpreter's last flush does not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # 128 + SIGPIPE, what a shell reports for a command whose output was closed
-    return 0
 
 
 if __name__ == "__main__":

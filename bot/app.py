@@ -34,7 +34,7 @@ from .standard import N_
 from .store import Forbidden, NotFound, Store
 from .store.db import install_keyring, make_engine, migrate
 from .store.fsm import SQLStorage, redis_storage
-from .store.keys import check_key_fits
+from .store.columns import check_key_fits
 
 log = logging.getLogger(__name__)
 

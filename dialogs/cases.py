@@ -185,75 +185,75 @@ def _to(state: Any):
 TO_CARD = Button(Tr("⬅ To the case"), id="card", on_click=_to(Cases.card))
 
 
+RECENT = Screen(
+    ERROR,
+    Format("{title}"),
+    Tr("\nThere are none yet.", when="none"),
+    Column(
+        Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case)
+    ),
+    MAIN_MENU,
+    state=Cases.recent,
+    getter=recent_getter,
+)
+CARD = Screen(
+    ERROR,
+    Tr("Case {number}\nStatus: {status}\nReport (Annex 8): {report_state}\n\n{next_step}"),
+    Format("\n{decision}", when="decision"),
+    Format("\n{due}", when="due"),
+    Format("\n✓ {dialog_data[notice]}", when=lambda d, *_: d["dialog_data"].get("notice")),
+    Button(Tr("📤 Forward to the authorized body"), id="forward", on_click=on_forward, when="can_forward"),
+    Button(Tr("✍ Record the signed agreement"), id="sign", on_click=_to(Cases.agreement_date), when="can_sign"),
+    Button(Tr("⏩ Extend the agreement"), id="extend", on_click=_to(Cases.extension_ground), when="can_extend"),
+    Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
+    Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
+    Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
+    Button(Tr("🚓 Share with law enforcement"), id="share", on_click=on_share, when="can_share"),
+    Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
+    state=Cases.card,
+    getter=card_getter,
+)
+AGREEMENT_DATE = Screen(
+    ERROR,
+    Tr("Case {number}\n\nType the date the resocialization agreement was signed, as dd.mm.yyyy, or tap «Today»."),
+    Button(Tr("Today"), id="today", on_click=on_agreement_today),
+    text_step(on_agreement_date),
+    TO_CARD,
+    state=Cases.agreement_date,
+    getter=steps_getter,
+)
+EXTENSION_GROUND = Screen(
+    ERROR,
+    Tr("Case {number}\n\nThe agreement can be extended once, by at most three months (para 16). On which ground?"),
+    Column(
+        Select(
+            Format("{item[text]}"),
+            id="ground",
+            item_id_getter=lambda i: i["id"],
+            items="grounds",
+            on_click=on_ground,
+        )
+    ),
+    TO_CARD,
+    state=Cases.extension_ground,
+    getter=steps_getter,
+)
+EXTENSION_MONTHS = Screen(
+    ERROR,
+    Tr("Case {number}\n\nBy how many months?"),
+    Row(*(Button(Format(str(n)), id=f"m{n}", on_click=on_months) for n in (1, 2, 3))),
+    TO_CARD,
+    state=Cases.extension_months,
+    getter=steps_getter,
+)
+WINDOWS = (
+    RECENT,
+    CARD,
+    AGREEMENT_DATE,
+    EXTENSION_GROUND,
+    EXTENSION_MONTHS,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Format("{title}"),
-            Tr("\nThere are none yet.", when="none"),
-            Column(
-                Select(
-                    Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case
-                )
-            ),
-            MAIN_MENU,
-            state=Cases.recent,
-            getter=recent_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Case {number}\nStatus: {status}\nReport (Annex 8): {report_state}\n\n{next_step}"),
-            Format("\n{decision}", when="decision"),
-            Format("\n{due}", when="due"),
-            Format("\n✓ {dialog_data[notice]}", when=lambda d, *_: d["dialog_data"].get("notice")),
-            Button(Tr("📤 Forward to the authorized body"), id="forward", on_click=on_forward, when="can_forward"),
-            Button(Tr("✍ Record the signed agreement"), id="sign", on_click=_to(Cases.agreement_date), when="can_sign"),
-            Button(Tr("⏩ Extend the agreement"), id="extend", on_click=_to(Cases.extension_ground), when="can_extend"),
-            Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
-            Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),
-            Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
-            Button(Tr("🚓 Share with law enforcement"), id="share", on_click=on_share, when="can_share"),
-            Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
-            state=Cases.card,
-            getter=card_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Case {number}\n\nType the date the resocialization agreement was signed, as dd.mm.yyyy, "
-                "or tap «Today»."
-            ),
-            Button(Tr("Today"), id="today", on_click=on_agreement_today),
-            text_step(on_agreement_date),
-            TO_CARD,
-            state=Cases.agreement_date,
-            getter=steps_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Case {number}\n\nThe agreement can be extended once, by at most three months (para 16). "
-                "On which ground?"
-            ),
-            Column(
-                Select(
-                    Format("{item[text]}"),
-                    id="ground",
-                    item_id_getter=lambda i: i["id"],
-                    items="grounds",
-                    on_click=on_ground,
-                )
-            ),
-            TO_CARD,
-            state=Cases.extension_ground,
-            getter=steps_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Case {number}\n\nBy how many months?"),
-            Row(*(Button(Format(str(n)), id=f"m{n}", on_click=on_months) for n in (1, 2, 3))),
-            TO_CARD,
-            state=Cases.extension_months,
-            getter=steps_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

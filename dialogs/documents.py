@@ -90,32 +90,32 @@ async def on_all(callback: CallbackQuery, _b: Button, manager: DialogManager) ->
     await _send(callback, manager, list(TITLES))
 
 
+MAIN = Screen(
+    ERROR,
+    Tr(
+        "Documents of case {number}\nDocument language: {doc_language}\n\nThe documents are confidential: "
+        "they cannot be forwarded or saved from this chat."
+    ),
+    Tr("\nThere are no documents for this case yet.", when="none"),
+    Row(
+        Select(
+            Format("{item[text]}"),
+            id="lang",
+            item_id_getter=lambda i: i["id"],
+            items="languages",
+            on_click=on_language,
+        )
+    ),
+    Column(
+        Select(Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds", on_click=on_kind)
+    ),
+    Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
+    Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
+    state=Documents.main,
+    getter=documents_getter,
+)
+WINDOWS = (MAIN,)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Tr(
-                "Documents of case {number}\nDocument language: {doc_language}\n\nThe documents are confidential: "
-                "they cannot be forwarded or saved from this chat."
-            ),
-            Tr("\nThere are no documents for this case yet.", when="none"),
-            Row(
-                Select(
-                    Format("{item[text]}"),
-                    id="lang",
-                    item_id_getter=lambda i: i["id"],
-                    items="languages",
-                    on_click=on_language,
-                )
-            ),
-            Column(
-                Select(
-                    Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds", on_click=on_kind
-                )
-            ),
-            Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
-            Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
-            state=Documents.main,
-            getter=documents_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

@@ -87,43 +87,49 @@ async def on_keep(callback: CallbackQuery, button: Button, manager: DialogManage
         await manager.switch_to(Drafts.draft)
 
 
+LIST = Screen(
+    ERROR,
+    Tr("Unfinished intakes, the most recently changed first:"),
+    Tr("\nThere are none.", when="none"),
+    Column(
+        Select(
+            Format("{item[text]}"),
+            id="draft",
+            item_id_getter=lambda i: i["id"],
+            items="drafts",
+            on_click=on_draft,
+        )
+    ),
+    MAIN_MENU,
+    state=Drafts.list,
+    getter=list_getter,
+)
+DRAFT = Screen(
+    ERROR,
+    Tr("Intake {number}\nLast changed: {when}", when="found"),
+    Button(Tr("▶ Continue"), id="continue", on_click=on_continue, when="found"),
+    Button(Tr("✖ Cancel this intake"), id="cancel", on_click=go(Drafts.cancel), when="found"),
+    Row(Button(Tr("⬅ Back to the list"), id="list", on_click=go(Drafts.list)), MAIN_MENU),
+    state=Drafts.draft,
+    getter=draft_getter,
+)
+CANCEL = Screen(
+    ERROR,
+    Tr(
+        "Cancel intake {number}? Everything typed for it is erased; only its number and the audit trail "
+        "remain. This cannot be undone."
+    ),
+    Button(Tr("✖ Yes, cancel it"), id="yes", on_click=on_cancel),
+    Button(Tr("⬅ No, keep it"), id="no", on_click=on_keep),
+    state=Drafts.cancel,
+    getter=draft_getter,
+)
+WINDOWS = (
+    LIST,
+    DRAFT,
+    CANCEL,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Tr("Unfinished intakes, the most recently changed first:"),
-            Tr("\nThere are none.", when="none"),
-            Column(
-                Select(
-                    Format("{item[text]}"),
-                    id="draft",
-                    item_id_getter=lambda i: i["id"],
-                    items="drafts",
-                    on_click=on_draft,
-                )
-            ),
-            MAIN_MENU,
-            state=Drafts.list,
-            getter=list_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Intake {number}\nLast changed: {when}", when="found"),
-            Button(Tr("▶ Continue"), id="continue", on_click=on_continue, when="found"),
-            Button(Tr("✖ Cancel this intake"), id="cancel", on_click=go(Drafts.cancel), when="found"),
-            Row(Button(Tr("⬅ Back to the list"), id="list", on_click=go(Drafts.list)), MAIN_MENU),
-            state=Drafts.draft,
-            getter=draft_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Cancel intake {number}? Everything typed for it is erased; only its number and the audit trail "
-                "remain. This cannot be undone."
-            ),
-            Button(Tr("✖ Yes, cancel it"), id="yes", on_click=on_cancel),
-            Button(Tr("⬅ No, keep it"), id="no", on_click=on_keep),
-            state=Drafts.cancel,
-            getter=draft_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

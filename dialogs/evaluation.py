@@ -201,71 +201,75 @@ async def on_start(_data: Any, manager: DialogManager) -> None:
 PAUSE = Button(Tr("⏸ Pause"), id="pause", on_click=on_pause)
 
 
+ROW = Screen(
+    ERROR,
+    Tr(
+        "Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: {block_title}\n"
+        "Row {row_no} · {in_block} of {block_rows} in this block · {answered} of {rows} answered\n"
+    ),
+    Format("{row_text}"),
+    Tr("\nAnswer now: {current}", when="has_current"),
+    Row(*(Button(Tr(ANSWER_TITLES[a]), id=a.value, on_click=on_answer) for a in (Answer.PRESENT, Answer.ABSENT))),
+    Button(Tr(ANSWER_TITLES[Answer.NOT_ESTABLISHED]), id=Answer.NOT_ESTABLISHED.value, on_click=on_answer),
+    Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
+    Button(Tr("📋 To the results"), id="review", on_click=on_to_review, when="complete"),
+    Row(
+        Button(Tr("⬅ Back"), id="back", on_click=on_row_back),
+        PAUSE,
+        Button(Tr("✖ Cancel"), id="cancel", on_click=on_cancel),
+    ),
+    state=Evaluation.row,
+    getter=row_getter,
+)
+GUIDE = Screen(
+    Tr(
+        "Intake {number} · conversation guide: {block_title}\n"
+        "Open questions to choose from; the rows stay your judgement.\n"
+    ),
+    Format("{card}"),
+    Button(Tr("⬅ Back to the row"), id="back", on_click=go(Evaluation.row)),
+    state=Evaluation.guide,
+    getter=guide_getter,
+)
+REVIEW = Screen(
+    ERROR,
+    Tr(
+        "Intake {number} · results of the evaluation sheet\n\n"
+        "Purpose: {total_purpose} ({present_purpose})\n"
+        "Actions: {total_actions} ({present_actions})\n"
+        "Means: {total_means} ({present_means})\n"
+        "Harm: {total_harm} ({present_harm})\n"
+        "Total result: {total}\n\n"
+        "Suggested verdict: {suggested}\n{reason}\n\n"
+        "Rule «{rule}»: {rule_description}",
+        when="complete",
+    ),
+    Tr("\nEdition of the procedure: {edition}", when="complete"),
+    Tr("Intake {number}: some rows are not answered yet.", when="incomplete"),
+    Button(Tr("✔ Confirm: {suggested}"), id="confirm", on_click=on_confirm, when="complete"),
+    Button(Tr("✏ Override with a reason"), id="override", on_click=on_override, when="complete"),
+    Row(Button(Tr("⬅ Change answers"), id="change", on_click=on_change_answers), PAUSE),
+    state=Evaluation.review,
+    getter=review_getter,
+)
+OVERRIDE_REASON = Screen(
+    ERROR,
+    Tr(
+        "Intake {number}\n\nThe case will be recorded as «{opposite}», not as suggested. Type the "
+        "reason for the override; it is printed on the evaluation sheet."
+    ),
+    text_step(on_override_reason),
+    Row(Button(Tr("⬅ Back"), id="back", on_click=on_override_back), PAUSE),
+    state=Evaluation.override_reason,
+    getter=review_getter,
+)
+WINDOWS = (
+    ROW,
+    GUIDE,
+    REVIEW,
+    OVERRIDE_REASON,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Tr(
-                "Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: {block_title}\n"
-                "Row {row_no} · {in_block} of {block_rows} in this block · {answered} of {rows} answered\n"
-            ),
-            Format("{row_text}"),
-            Tr("\nAnswer now: {current}", when="has_current"),
-            Row(
-                *(Button(Tr(ANSWER_TITLES[a]), id=a.value, on_click=on_answer) for a in (Answer.PRESENT, Answer.ABSENT))
-            ),
-            Button(Tr(ANSWER_TITLES[Answer.NOT_ESTABLISHED]), id=Answer.NOT_ESTABLISHED.value, on_click=on_answer),
-            Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
-            Button(Tr("📋 To the results"), id="review", on_click=on_to_review, when="complete"),
-            Row(
-                Button(Tr("⬅ Back"), id="back", on_click=on_row_back),
-                PAUSE,
-                Button(Tr("✖ Cancel"), id="cancel", on_click=on_cancel),
-            ),
-            state=Evaluation.row,
-            getter=row_getter,
-        ),
-        Screen(
-            Tr(
-                "Intake {number} · conversation guide: {block_title}\n"
-                "Open questions to choose from; the rows stay your judgement.\n"
-            ),
-            Format("{card}"),
-            Button(Tr("⬅ Back to the row"), id="back", on_click=go(Evaluation.row)),
-            state=Evaluation.guide,
-            getter=guide_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Intake {number} · results of the evaluation sheet\n\n"
-                "Purpose: {total_purpose} ({present_purpose})\n"
-                "Actions: {total_actions} ({present_actions})\n"
-                "Means: {total_means} ({present_means})\n"
-                "Harm: {total_harm} ({present_harm})\n"
-                "Total result: {total}\n\n"
-                "Suggested verdict: {suggested}\n{reason}\n\n"
-                "Rule «{rule}»: {rule_description}",
-                when="complete",
-            ),
-            Tr("\nEdition of the procedure: {edition}", when="complete"),
-            Tr("Intake {number}: some rows are not answered yet.", when="incomplete"),
-            Button(Tr("✔ Confirm: {suggested}"), id="confirm", on_click=on_confirm, when="complete"),
-            Button(Tr("✏ Override with a reason"), id="override", on_click=on_override, when="complete"),
-            Row(Button(Tr("⬅ Change answers"), id="change", on_click=on_change_answers), PAUSE),
-            state=Evaluation.review,
-            getter=review_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Intake {number}\n\nThe case will be recorded as «{opposite}», not as suggested. Type the "
-                "reason for the override; it is printed on the evaluation sheet."
-            ),
-            text_step(on_override_reason),
-            Row(Button(Tr("⬅ Back"), id="back", on_click=on_override_back), PAUSE),
-            state=Evaluation.override_reason,
-            getter=review_getter,
-        ),
-        on_start=on_start,
-    )
+    return Dialog(*WINDOWS, on_start=on_start)

@@ -131,51 +131,57 @@ TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=go(Permit.case))
 CASE_TEXT = Tr("Case {number} · {organization}\nIdentified on {identified} · {status}\n\n{sheet}\n{report}\n\n{due}")
 
 
+WAITING = Screen(
+    ERROR,
+    Tr("Cases waiting for your decision on the permit, overdue first:"),
+    Tr("\nNone at the moment.", when="none"),
+    Column(
+        Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case)
+    ),
+    pager(),
+    MAIN_MENU,
+    state=Permit.waiting,
+    getter=waiting_getter,
+)
+CASE = Screen(
+    ERROR,
+    CASE_TEXT,
+    Button(Tr("📄 Documents"), id="documents", on_click=on_documents),
+    Button(Tr("✅ Issue the permit"), id="issue", on_click=go(Permit.confirm_issue), when="open"),
+    Button(Tr("❌ Refuse the permit"), id="refuse", on_click=go(Permit.refuse_reason), when="open"),
+    Row(TO_LIST, MAIN_MENU),
+    state=Permit.case,
+    getter=case_getter,
+)
+CONFIRM_ISSUE = Screen(
+    ERROR,
+    CASE_TEXT,
+    Tr("\nIssue the permit to provide special social services for this case?"),
+    Button(Tr("✅ Yes, issue the permit"), id="yes", on_click=on_issue),
+    TO_CASE,
+    state=Permit.confirm_issue,
+    getter=case_getter,
+)
+REFUSE_REASON = Screen(
+    ERROR,
+    Tr("Case {number}\n\nType the reason for refusing the permit. The organization will see it."),
+    text_step(on_refuse_reason),
+    TO_CASE,
+    state=Permit.refuse_reason,
+    getter=case_getter,
+)
+DONE = Screen(ERROR, Format("{dialog_data[result]}"), Row(TO_LIST, MAIN_MENU), state=Permit.done)
+WINDOWS = (
+    WAITING,
+    CASE,
+    CONFIRM_ISSUE,
+    REFUSE_REASON,
+    DONE,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Tr("Cases waiting for your decision on the permit, overdue first:"),
-            Tr("\nNone at the moment.", when="none"),
-            Column(
-                Select(
-                    Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case
-                )
-            ),
-            pager(),
-            MAIN_MENU,
-            state=Permit.waiting,
-            getter=waiting_getter,
-        ),
-        Screen(
-            ERROR,
-            CASE_TEXT,
-            Button(Tr("📄 Documents"), id="documents", on_click=on_documents),
-            Button(Tr("✅ Issue the permit"), id="issue", on_click=go(Permit.confirm_issue), when="open"),
-            Button(Tr("❌ Refuse the permit"), id="refuse", on_click=go(Permit.refuse_reason), when="open"),
-            Row(TO_LIST, MAIN_MENU),
-            state=Permit.case,
-            getter=case_getter,
-        ),
-        Screen(
-            ERROR,
-            CASE_TEXT,
-            Tr("\nIssue the permit to provide special social services for this case?"),
-            Button(Tr("✅ Yes, issue the permit"), id="yes", on_click=on_issue),
-            TO_CASE,
-            state=Permit.confirm_issue,
-            getter=case_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Case {number}\n\nType the reason for refusing the permit. The organization will see it."),
-            text_step(on_refuse_reason),
-            TO_CASE,
-            state=Permit.refuse_reason,
-            getter=case_getter,
-        ),
-        Screen(ERROR, Format("{dialog_data[result]}"), Row(TO_LIST, MAIN_MENU), state=Permit.done),
-    )
+    return Dialog(*WINDOWS)
 
 
 __all__ = ["dialog"]

@@ -208,105 +208,115 @@ async def on_pause(callback: CallbackQuery, _b: Button, manager: DialogManager) 
 NAV = Row(Button(Tr("⬅ Back"), id="back", on_click=on_back), Button(Tr("⏸ Pause"), id="pause", on_click=on_pause))
 
 
+HELD_AT = Screen(
+    ERROR,
+    HEADER,
+    Tr(
+        "4. Date and time of the conversation: {held_at}\n\nTap «Correct», or type the date and time as "
+        "dd.mm.yyyy hh:mm."
+    ),
+    Button(Tr("✔ Correct"), id="ok", on_click=on_held_at_ok),
+    text_step(on_held_at),
+    NAV,
+    state=ReportForm.held_at,
+    getter=report_getter,
+)
+VENUE = Screen(
+    ERROR,
+    HEADER,
+    Tr("5. Venue: type the name and address of the institution where the conversation took place."),
+    text_step(on_venue),
+    NAV,
+    state=ReportForm.venue,
+    getter=report_getter,
+)
+CIRCUMSTANCES = Screen(
+    ERROR,
+    HEADER,
+    Format("{saved_line}"),
+    Tr(
+        "6. Circumstances: who else was present (staff, accompanying persons, the interpreter) and what "
+        "else relates to the conversation. Type it."
+    ),
+    text_step(on_circumstances),
+    NAV,
+    state=ReportForm.circumstances,
+    getter=report_getter,
+)
+NARRATIVE = Screen(
+    ERROR,
+    HEADER,
+    Format("{saved_line}"),
+    Tr(
+        "7. What happened, from the person's account: the methods of the alleged ill-treatment, when it "
+        "took place, and any complaints about their physical or psychological condition.\n\nSend it in "
+        "as many messages as you need; each is saved and removed from the chat. Tap «Done» when "
+        "finished."
+    ),
+    Tr("\nSaved so far: {parts} parts, {characters} characters.", when="has_parts"),
+    Button(Tr("✅ Done: review the text"), id="done", on_click=on_narrative_done),
+    text_step(on_narrative_part),
+    NAV,
+    state=ReportForm.narrative,
+    getter=report_getter,
+)
+REVIEW = Screen(
+    ERROR,
+    HEADER,
+    Format("{saved_line}"),
+    Tr("7. Review · screen {page} of {pages} · part {part} of {parts}\n"),
+    Format("{page_text}"),
+    Row(
+        Button(Tr("◀ Previous"), id="prev", on_click=on_page, when="has_prev"),
+        Button(Tr("Next ▶"), id="next", on_click=on_page, when="has_next"),
+    ),
+    Row(
+        Button(Tr("✏ Replace this part"), id="replace", on_click=go(ReportForm.replace_part)),
+        Button(Tr("🗑 Delete this part"), id="delete", on_click=on_delete_part),
+    ),
+    Button(Tr("➕ Add to the text"), id="add", on_click=go(ReportForm.narrative)),
+    Button(Tr("✅ The text is right"), id="ok", on_click=go(ReportForm.authorized)),
+    NAV,
+    state=ReportForm.review,
+    getter=report_getter,
+)
+REPLACE_PART = Screen(
+    ERROR,
+    HEADER,
+    Tr("Type the new text for part {part}. It replaces the old one."),
+    text_step(on_replace_part),
+    NAV,
+    state=ReportForm.replace_part,
+    getter=report_getter,
+)
+AUTHORIZED = Screen(
+    ERROR,
+    HEADER,
+    Tr(
+        "8. The person authorized for identification: {authorized}\n\nTap «Confirm», or type another "
+        "surname, first name and patronymic.",
+        when="has_authorized",
+    ),
+    Tr(
+        "8. Type the surname, first name and patronymic of the person authorized for identification.",
+        when=lambda data, *_: not data["has_authorized"],
+    ),
+    Button(Tr("✔ Confirm"), id="ok", on_click=on_authorized_ok, when="has_authorized"),
+    text_step(on_authorized),
+    NAV,
+    state=ReportForm.authorized,
+    getter=report_getter,
+)
+WINDOWS = (
+    HELD_AT,
+    VENUE,
+    CIRCUMSTANCES,
+    NARRATIVE,
+    REVIEW,
+    REPLACE_PART,
+    AUTHORIZED,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            HEADER,
-            Tr(
-                "4. Date and time of the conversation: {held_at}\n\nTap «Correct», or type the date and time as "
-                "dd.mm.yyyy hh:mm."
-            ),
-            Button(Tr("✔ Correct"), id="ok", on_click=on_held_at_ok),
-            text_step(on_held_at),
-            NAV,
-            state=ReportForm.held_at,
-            getter=report_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr("5. Venue: type the name and address of the institution where the conversation took place."),
-            text_step(on_venue),
-            NAV,
-            state=ReportForm.venue,
-            getter=report_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Format("{saved_line}"),
-            Tr(
-                "6. Circumstances: who else was present (staff, accompanying persons, the interpreter) and what "
-                "else relates to the conversation. Type it."
-            ),
-            text_step(on_circumstances),
-            NAV,
-            state=ReportForm.circumstances,
-            getter=report_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Format("{saved_line}"),
-            Tr(
-                "7. What happened, from the person's account: the methods of the alleged ill-treatment, when it "
-                "took place, and any complaints about their physical or psychological condition.\n\nSend it in "
-                "as many messages as you need; each is saved and removed from the chat. Tap «Done» when "
-                "finished."
-            ),
-            Tr("\nSaved so far: {parts} parts, {characters} characters.", when="has_parts"),
-            Button(Tr("✅ Done: review the text"), id="done", on_click=on_narrative_done),
-            text_step(on_narrative_part),
-            NAV,
-            state=ReportForm.narrative,
-            getter=report_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Format("{saved_line}"),
-            Tr("7. Review · screen {page} of {pages} · part {part} of {parts}\n"),
-            Format("{page_text}"),
-            Row(
-                Button(Tr("◀ Previous"), id="prev", on_click=on_page, when="has_prev"),
-                Button(Tr("Next ▶"), id="next", on_click=on_page, when="has_next"),
-            ),
-            Row(
-                Button(Tr("✏ Replace this part"), id="replace", on_click=go(ReportForm.replace_part)),
-                Button(Tr("🗑 Delete this part"), id="delete", on_click=on_delete_part),
-            ),
-            Button(Tr("➕ Add to the text"), id="add", on_click=go(ReportForm.narrative)),
-            Button(Tr("✅ The text is right"), id="ok", on_click=go(ReportForm.authorized)),
-            NAV,
-            state=ReportForm.review,
-            getter=report_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr("Type the new text for part {part}. It replaces the old one."),
-            text_step(on_replace_part),
-            NAV,
-            state=ReportForm.replace_part,
-            getter=report_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr(
-                "8. The person authorized for identification: {authorized}\n\nTap «Confirm», or type another "
-                "surname, first name and patronymic.",
-                when="has_authorized",
-            ),
-            Tr(
-                "8. Type the surname, first name and patronymic of the person authorized for identification.",
-                when=lambda data, *_: not data["has_authorized"],
-            ),
-            Button(Tr("✔ Confirm"), id="ok", on_click=on_authorized_ok, when="has_authorized"),
-            text_step(on_authorized),
-            NAV,
-            state=ReportForm.authorized,
-            getter=report_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

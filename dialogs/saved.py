@@ -40,15 +40,17 @@ on_documents = open_with_case(Documents.main)
 on_card = open_with_case(Cases.card)
 
 
+CASE = Screen(
+    Tr("Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}"),
+    Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_report"),
+    Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
+    Button(Tr("🗂 Open the case"), id="card", on_click=on_card, when="has_documents"),
+    MAIN_MENU,
+    state=Saved.case,
+    getter=saved_getter,
+)
+WINDOWS = (CASE,)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            Tr("Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}"),
-            Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_report"),
-            Button(Tr("📄 Documents"), id="documents", on_click=on_documents, when="has_documents"),
-            Button(Tr("🗂 Open the case"), id="card", on_click=on_card, when="has_documents"),
-            MAIN_MENU,
-            state=Saved.case,
-            getter=saved_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

@@ -111,70 +111,79 @@ TO_CASE = Button(Tr("⬅ To the case"), id="case", on_click=back)  # the card it
 HEADER = Tr("Sharing the report of case {number} with a law enforcement agency\n")
 
 
+POLICE = Screen(
+    ERROR,
+    HEADER,
+    Tr(
+        "The report is confidential. It goes to law enforcement agencies only on their written request and "
+        "with the person's written consent (Annex 8). Who made the request?"
+    ),
+    Tr(
+        "\nNo representative of a law enforcement agency of this district is registered in the bot.",
+        when="no_police",
+    ),
+    Column(
+        Select(
+            Format("{item[text]}"),
+            id="police",
+            item_id_getter=lambda i: i["id"],
+            items="police",
+            on_click=on_police,
+        )
+    ),
+    TO_CASE,
+    state=ShareForm.police,
+    getter=share_getter,
+)
+REQUEST_NUMBER = Screen(
+    ERROR,
+    HEADER,
+    Tr("Type the number of the written request."),
+    text_step(on_request_number),
+    TO_CASE,
+    state=ShareForm.request_number,
+    getter=share_getter,
+)
+REQUEST_DATE = Screen(
+    ERROR,
+    HEADER,
+    Tr("Type the date of the written request, as dd.mm.yyyy."),
+    text_step(on_request_date),
+    TO_CASE,
+    state=ShareForm.request_date,
+    getter=share_getter,
+)
+CONSENT = Screen(
+    ERROR,
+    HEADER,
+    Tr("Has the person given written consent to share the report?"),
+    Column(
+        Button(Tr("✅ Yes, in writing"), id="yes", on_click=go(ShareForm.consent_date)),
+        Button(Tr("❌ No written consent"), id="no", on_click=on_no_consent),
+    ),
+    TO_CASE,
+    state=ShareForm.consent,
+    getter=share_getter,
+)
+CONSENT_DATE = Screen(
+    ERROR,
+    HEADER,
+    Tr("Type the date of the person's written consent, as dd.mm.yyyy."),
+    text_step(on_consent_date),
+    TO_CASE,
+    state=ShareForm.consent_date,
+    getter=share_getter,
+)
+RESULT = Screen(ERROR, HEADER, Format("{result}"), Row(TO_CASE), state=ShareForm.result, getter=share_getter)
+WINDOWS = (
+    POLICE,
+    REQUEST_NUMBER,
+    REQUEST_DATE,
+    CONSENT,
+    CONSENT_DATE,
+    RESULT,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            HEADER,
-            Tr(
-                "The report is confidential. It goes to law enforcement agencies only on their written request and "
-                "with the person's written consent (Annex 8). Who made the request?"
-            ),
-            Tr(
-                "\nNo representative of a law enforcement agency of this district is registered in the bot.",
-                when="no_police",
-            ),
-            Column(
-                Select(
-                    Format("{item[text]}"),
-                    id="police",
-                    item_id_getter=lambda i: i["id"],
-                    items="police",
-                    on_click=on_police,
-                )
-            ),
-            TO_CASE,
-            state=ShareForm.police,
-            getter=share_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr("Type the number of the written request."),
-            text_step(on_request_number),
-            TO_CASE,
-            state=ShareForm.request_number,
-            getter=share_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr("Type the date of the written request, as dd.mm.yyyy."),
-            text_step(on_request_date),
-            TO_CASE,
-            state=ShareForm.request_date,
-            getter=share_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr("Has the person given written consent to share the report?"),
-            Column(
-                Button(Tr("✅ Yes, in writing"), id="yes", on_click=go(ShareForm.consent_date)),
-                Button(Tr("❌ No written consent"), id="no", on_click=on_no_consent),
-            ),
-            TO_CASE,
-            state=ShareForm.consent,
-            getter=share_getter,
-        ),
-        Screen(
-            ERROR,
-            HEADER,
-            Tr("Type the date of the person's written consent, as dd.mm.yyyy."),
-            text_step(on_consent_date),
-            TO_CASE,
-            state=ShareForm.consent_date,
-            getter=share_getter,
-        ),
-        Screen(ERROR, HEADER, Format("{result}"), Row(TO_CASE), state=ShareForm.result, getter=share_getter),
-    )
+    return Dialog(*WINDOWS)

@@ -81,32 +81,37 @@ async def on_list(callback: CallbackQuery, _b: Button, manager: DialogManager) -
     await manager.start(CaseStatus.list, mode=StartMode.RESET_STACK)
 
 
+LIST = Screen(
+    ERROR,
+    Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
+    Tr("\nThere are no cases for you to see.", when="none"),
+    Column(
+        Select(
+            Format("{item[text]}"),
+            id="case",
+            item_id_getter=lambda i: i["number"],
+            items="cases",
+            on_click=on_case,
+        )
+    ),
+    pager(),
+    MAIN_MENU,
+    state=CaseStatus.list,
+    getter=list_getter,
+)
+ONE = Screen(
+    ERROR,
+    Tr("Case {number} · {initials}\nStatus: {status}\n\n{next_step}\n\n{due}", when="found"),
+    Tr("There is no case {number} among the cases you may see.", when="missing"),
+    Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MAIN_MENU),
+    state=CaseStatus.one,
+    getter=one_getter,
+)
+WINDOWS = (
+    LIST,
+    ONE,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
-            Tr("\nThere are no cases for you to see.", when="none"),
-            Column(
-                Select(
-                    Format("{item[text]}"),
-                    id="case",
-                    item_id_getter=lambda i: i["number"],
-                    items="cases",
-                    on_click=on_case,
-                )
-            ),
-            pager(),
-            MAIN_MENU,
-            state=CaseStatus.list,
-            getter=list_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Case {number} · {initials}\nStatus: {status}\n\n{next_step}\n\n{due}", when="found"),
-            Tr("There is no case {number} among the cases you may see.", when="missing"),
-            Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MAIN_MENU),
-            state=CaseStatus.one,
-            getter=one_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

@@ -114,84 +114,90 @@ async def on_head_name(message: Any, manager: DialogManager) -> None:
 TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=go(Team.members))
 
 
+MEMBERS = Screen(
+    ERROR,
+    Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
+    Tr("\nHead of the organization on the application (Annex 1): {head}"),
+    Column(
+        Select(
+            Format("{item[text]}"),
+            id="member",
+            item_id_getter=lambda i: i["id"],
+            items="members",
+            on_click=on_member,
+        )
+    ),
+    Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
+    Button(Tr("✍ The head's name on documents"), id="head", on_click=go(Team.head_name)),
+    MAIN_MENU,
+    state=Team.members,
+    getter=members_getter,
+)
+HEAD_NAME = Screen(
+    ERROR,
+    Tr(
+        "Type the surname, first name and patronymic (if any) of the head of the organization, as "
+        "the application (Annex 1) is to name them."
+    ),
+    text_step(on_head_name),
+    Row(TO_TEAM, MAIN_MENU),
+    state=Team.head_name,
+)
+MEMBER = Screen(
+    ERROR,
+    Tr("{name}\nAccess: {state}"),
+    Tr("\nThis is you.", when="self"),
+    Button(
+        Tr("⛔ Close access"),
+        id="deactivate",
+        on_click=on_switch,
+        when=lambda d, *_: d["active"] and d["can_switch"],
+    ),
+    Button(
+        Tr("✅ Restore access"),
+        id="activate",
+        on_click=on_switch,
+        when=lambda d, *_: d["inactive"] and d["can_switch"],
+    ),
+    Row(TO_TEAM, MAIN_MENU),
+    state=Team.member,
+    getter=member_getter,
+)
+INVITE_ROLE = Screen(
+    ERROR,
+    Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
+    Button(Tr(Role.SPECIALIST.title), id=Role.SPECIALIST.value, on_click=on_invite_role),
+    Button(Tr(Role.HEAD.title), id=Role.HEAD.value, on_click=on_invite_role),
+    Row(TO_TEAM, MAIN_MENU),
+    state=Team.invite_role,
+)
+INVITE = Screen(
+    ERROR,
+    Tr("Invitation for a {role}, valid until {until}. Send this link to that person only; it works once:\n\n{link}"),
+    Row(TO_TEAM, MAIN_MENU),
+    state=Team.invite,
+    getter=invite_getter,
+)
+AUDIT = Screen(
+    ERROR,
+    Tr("Audit trail of your organization · page {page}\n\n{trail}"),
+    Row(
+        Button(Tr("◀ Newer"), id="newer", on_click=on_audit_page, when="has_newer"),
+        Button(Tr("Older ▶"), id="older", on_click=on_audit_page, when="has_older"),
+    ),
+    MAIN_MENU,
+    state=Team.audit,
+    getter=audit_getter,
+)
+WINDOWS = (
+    MEMBERS,
+    HEAD_NAME,
+    MEMBER,
+    INVITE_ROLE,
+    INVITE,
+    AUDIT,
+)
+
+
 def dialog() -> Dialog:
-    return Dialog(
-        Screen(
-            ERROR,
-            Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
-            Tr("\nHead of the organization on the application (Annex 1): {head}"),
-            Column(
-                Select(
-                    Format("{item[text]}"),
-                    id="member",
-                    item_id_getter=lambda i: i["id"],
-                    items="members",
-                    on_click=on_member,
-                )
-            ),
-            Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
-            Button(Tr("✍ The head's name on documents"), id="head", on_click=go(Team.head_name)),
-            MAIN_MENU,
-            state=Team.members,
-            getter=members_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Type the surname, first name and patronymic (if any) of the head of the organization, as "
-                "the application (Annex 1) is to name them."
-            ),
-            text_step(on_head_name),
-            Row(TO_TEAM, MAIN_MENU),
-            state=Team.head_name,
-        ),
-        Screen(
-            ERROR,
-            Tr("{name}\nAccess: {state}"),
-            Tr("\nThis is you.", when="self"),
-            Button(
-                Tr("⛔ Close access"),
-                id="deactivate",
-                on_click=on_switch,
-                when=lambda d, *_: d["active"] and d["can_switch"],
-            ),
-            Button(
-                Tr("✅ Restore access"),
-                id="activate",
-                on_click=on_switch,
-                when=lambda d, *_: d["inactive"] and d["can_switch"],
-            ),
-            Row(TO_TEAM, MAIN_MENU),
-            state=Team.member,
-            getter=member_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
-            Button(Tr(Role.SPECIALIST.title), id=Role.SPECIALIST.value, on_click=on_invite_role),
-            Button(Tr(Role.HEAD.title), id=Role.HEAD.value, on_click=on_invite_role),
-            Row(TO_TEAM, MAIN_MENU),
-            state=Team.invite_role,
-        ),
-        Screen(
-            ERROR,
-            Tr(
-                "Invitation for a {role}, valid until {until}. Send this link to that person only; it works "
-                "once:\n\n{link}"
-            ),
-            Row(TO_TEAM, MAIN_MENU),
-            state=Team.invite,
-            getter=invite_getter,
-        ),
-        Screen(
-            ERROR,
-            Tr("Audit trail of your organization · page {page}\n\n{trail}"),
-            Row(
-                Button(Tr("◀ Newer"), id="newer", on_click=on_audit_page, when="has_newer"),
-                Button(Tr("Older ▶"), id="older", on_click=on_audit_page, when="has_older"),
-            ),
-            MAIN_MENU,
-            state=Team.audit,
-            getter=audit_getter,
-        ),
-    )
+    return Dialog(*WINDOWS)

@@ -25,35 +25,49 @@ def available(case: CaseView) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def document_for(case: CaseView) -> CaseDocument:
-    edition = case.edition
-    with_sheet = case.basis is not Basis.INVESTIGATION and case.status in SHEET_DONE
-    totals = block_totals(edition, case.answers)
-    blocks = (
-        tuple(
-            SheetBlock(
-                number=block.number,
-                title=block.title,
-                total=totals[block.id],
-                lines=tuple(
-                    SheetLine(
-                        row.number,
-                        row.text,
-                        case.answers.get(row.id),
-                        edition.points(row) if case.answers.get(row.id) is Answer.PRESENT else 0,
-                    )
-                    for row in block.rows
-                ),
-            )
-            for block in edition.blocks
+def sheet_blocks(case: CaseView) -> tuple[SheetBlock, ...]:
+    """The evaluation sheet's blocks with each row's answer and points (none on para 13-1, or before the verdict)."""
+    if case.basis is Basis.INVESTIGATION or case.status not in SHEET_DONE:
+        return ()
+    edition, answers = case.edition, case.answers
+    totals = block_totals(edition, answers)
+    return tuple(
+        SheetBlock(
+            number=block.number,
+            title=block.title,
+            total=totals[block.id],
+            lines=tuple(
+                SheetLine(
+                    row.number,
+                    row.text,
+                    answers.get(row.id),
+                    edition.points(row) if answers.get(row.id) is Answer.PRESENT else 0,
+                )
+                for row in block.rows
+            ),
         )
-        if with_sheet
-        else ()
+        for block in edition.blocks
     )
+
+
+def report_of(case: CaseView) -> Report | None:
+    report = case.report
+    if not (report and report.completed and report.held_at):
+        return None
+    return Report(
+        report.held_at,
+        report.venue or "",
+        report.circumstances or "",
+        "\n\n".join(report.narrative),
+        report.authorized_person or "",
+    )
+
+
+def document_for(case: CaseView) -> CaseDocument:
+    blocks = sheet_blocks(case)
     investigation = None
     if case.basis is Basis.INVESTIGATION and case.investigation.date:
         investigation = (case.investigation.number or "", case.investigation.date)
-    report = case.report
     rule = RULES[case.verdict_rule]
     person = case.person
     return CaseDocument(
@@ -66,7 +80,7 @@ def document_for(case: CaseView) -> CaseDocument:
         consent_at=case.consent_at,
         children=tuple(Child(c.surname, c.first_name, c.patronymic, c.birth_date, c.relation) for c in case.children),
         blocks=blocks,
-        total=total_result(edition, case.answers) if with_sheet else 0,
+        total=total_result(case.edition, case.answers) if blocks else 0,
         suggested=case.suggested_verdict,
         verdict=case.verdict,
         rule_title=rule.title,
@@ -74,17 +88,9 @@ def document_for(case: CaseView) -> CaseDocument:
         override_reason=case.override_reason,
         specialist=case.specialist_name,
         investigation=investigation,
-        report=Report(
-            report.held_at,
-            report.venue or "",
-            report.circumstances or "",
-            "\n\n".join(report.narrative),
-            report.authorized_person or "",
-        )
-        if report and report.completed and report.held_at
-        else None,
+        report=report_of(case),
         created_at=case.created_at,
         practice=case.practice,
-        edition=edition.title,
+        edition=case.edition.title,
         head_name=case.head_name,
     )

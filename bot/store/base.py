@@ -73,6 +73,19 @@ REPORTABLE = tuple(s.value for s in lifecycle.REPORTABLE)
 T = TypeVar("T")
 
 
+def deadline_of_case(case: Case, calendar: WorkingCalendar) -> Deadline | None:
+    """What is due next for a stored case, and by when (``lifecycle.next_deadline`` on its row)."""
+    return next_deadline(
+        Status(case.status),
+        identified_on=case.identified_on,
+        forwarded_on=case.forwarded_on,
+        decided_on=case.decided_on,
+        agreement_signed_on=case.agreement_signed_on,
+        agreement_ends_on=case.agreement_ends_on,
+        calendar=calendar,
+    )
+
+
 class StoreBase:
     CALENDAR_TTL = 60.0  # seconds a loaded working calendar is reused
 

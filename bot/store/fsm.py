@@ -152,7 +152,8 @@ class SQLStorage(BaseStorage):
         """One upsert per set of columns written (usually one: the stack and the context's data)."""
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for key, values in pending.items():
-            groups.setdefault(tuple(sorted(values)), []).append({"key": key, **values})
+            if values:  # a row deleted after it was written in the same update has nothing left to write
+                groups.setdefault(tuple(sorted(values)), []).append({"key": key, **values})
         for columns, rows in groups.items():
             stmt = self._insert(DialogState).values(rows)
             await session.execute(
@@ -203,6 +204,10 @@ class SQLStorage(BaseStorage):
             elif text is None:
                 if unwritten is not None:
                     unwritten.pop("data", None)
+                    if not unwritten:
+                        unit = current_unit()
+                        if unit is not None:
+                            unit.pending.get(self, {}).pop(name, None)
                 async with self._write(name) as session:
                     await session.execute(
                         delete(DialogState).where(DialogState.key == name, DialogState.state.is_(None))

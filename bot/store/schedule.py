@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock
 from ..standard.deadlines import (
     reminder_times,
 )
-from ..standard.lifecycle import RESPONSIBLE, Status, next_deadline
+from ..standard.lifecycle import RESPONSIBLE, Status
 from ..standard.roles import Role
 from .base import (
     REMINDER_GRAPH,
     RUNNING,
     SCHEDULE_GRAPH,
     StoreBase,
+    deadline_of_case,
 )
 from .models import (
     CalendarDay,
@@ -88,14 +91,13 @@ class Scheduling(StoreBase):
         whose next reminder is due are read (``next_reminder_at``, indexed), so a pass costs the same at a thousand
         cases and at a million; a restart loses none, since the schedule is in the store."""
         calendar = await self.calendar()
-        moment = now.astimezone(UTC)
         async with self._read() as session:
             cases = (
                 await session.scalars(
                     select(Case)
                     .options(*REMINDER_GRAPH)
                     .where(
-                        Case.next_reminder_at <= moment,
+                        Case.next_reminder_at <= now.astimezone(UTC),
                         Case.practice.is_(False),
                         Case.status.in_([s.value for s in RUNNING]),
                     )
@@ -105,59 +107,54 @@ class Scheduling(StoreBase):
             ).all()
             if not cases:
                 return []
-            stale = clock.utc_now() - self.CLAIM_TIMEOUT
-            taken = {
-                (r.case_id, r.rule_id, r.kind, r.due_on)
-                for r in (
-                    await session.scalars(select(ReminderSent).where(ReminderSent.case_id.in_([c.id for c in cases])))
-                ).all()
-                if r.sent_at is not None or _aware(r.claimed_at) >= stale
-            }
-            specialists = {
-                u.id: _actor(u)
-                for u in (
-                    await session.scalars(
-                        select(User).where(User.id.in_({c.specialist_id for c in cases}), User.active.is_(True))
-                    )
-                ).all()
-            }
-            districts = {c.district_id for c in cases if RESPONSIBLE[Status(c.status)] == Role.OFFICER}
-            officers: dict[int, list[Actor]] = {}
-            for user in (
+            taken = await self._taken(session, [c.id for c in cases])
+            recipients = await self._recipients(session, cases)
+        result = []
+        for case in cases:
+            dl = deadline_of_case(case, calendar)
+            if dl is None:
+                continue
+            for reminder in reminder_times(dl, calendar):
+                if reminder.at <= now and (case.id, dl.rule.id, reminder.kind, dl.due) not in taken:
+                    line = StatusLine(case.id, case.number, "", Status(case.status), case.organization.name, dl)
+                    result.append((line, reminder.kind, recipients(case)))
+        return result
+
+    async def _taken(self, session: AsyncSession, case_ids: list[int]) -> set[tuple[int, str, str, date]]:
+        """Reminders of these cases sent, or claimed by a process that is still within its time."""
+        stale = clock.utc_now() - self.CLAIM_TIMEOUT
+        rows = (await session.scalars(select(ReminderSent).where(ReminderSent.case_id.in_(case_ids)))).all()
+        return {
+            (r.case_id, r.rule_id, r.kind, r.due_on)
+            for r in rows
+            if r.sent_at is not None or _aware(r.claimed_at) >= stale
+        }
+
+    async def _recipients(self, session: AsyncSession, cases: Sequence[Case]) -> Callable[[Case], list[Actor]]:
+        """Who acts on each case's deadline (its specialist, or its district's officers), read in two queries."""
+        specialists = {
+            u.id: _actor(u)
+            for u in (
                 await session.scalars(
-                    select(User).where(
-                        User.role == Role.OFFICER, User.district_id.in_(districts), User.active.is_(True)
-                    )
+                    select(User).where(User.id.in_({c.specialist_id for c in cases}), User.active.is_(True))
                 )
-            ).all():
-                officers.setdefault(user.district_id, []).append(_actor(user))
-            result = []
-            for case in cases:
-                status = Status(case.status)
-                dl = next_deadline(
-                    status,
-                    identified_on=case.identified_on,
-                    forwarded_on=case.forwarded_on,
-                    decided_on=case.decided_on,
-                    agreement_signed_on=case.agreement_signed_on,
-                    agreement_ends_on=case.agreement_ends_on,
-                    calendar=calendar,
-                )
-                if dl is None:
-                    continue
-                for reminder in reminder_times(dl, calendar):
-                    if reminder.at > now or (case.id, dl.rule.id, reminder.kind, dl.due) in taken:
-                        continue
-                    recipients = (
-                        officers.get(case.district_id, [])
-                        if RESPONSIBLE[status] == Role.OFFICER
-                        else [specialists[case.specialist_id]]
-                        if case.specialist_id in specialists
-                        else []
-                    )
-                    line = StatusLine(case.id, case.number, "", status, case.organization.name, dl)
-                    result.append((line, reminder.kind, recipients))
-            return result
+            ).all()
+        }
+        districts = {c.district_id for c in cases if RESPONSIBLE[Status(c.status)] == Role.OFFICER}
+        officers: dict[int, list[Actor]] = {}
+        for user in (
+            await session.scalars(
+                select(User).where(User.role == Role.OFFICER, User.district_id.in_(districts), User.active.is_(True))
+            )
+        ).all():
+            officers.setdefault(user.district_id, []).append(_actor(user))
+
+        def of(case: Case) -> list[Actor]:
+            if RESPONSIBLE[Status(case.status)] == Role.OFFICER:
+                return officers.get(case.district_id, [])
+            return [specialists[case.specialist_id]] if case.specialist_id in specialists else []
+
+        return of
 
     CLAIM_TIMEOUT = timedelta(minutes=10)  # a claim not marked sent by then is taken over
 

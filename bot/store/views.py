@@ -17,6 +17,7 @@ from ..standard.person import age_on
 from ..standard.sheet import EDITIONS, Answer, Edition
 from .models import (
     Case,
+    Person,
     Report,
     User,
 )
@@ -227,6 +228,18 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _person_view(person: Person) -> PersonView:
+    return PersonView(
+        surname=person.surname,
+        first_name=person.first_name,
+        patronymic=person.patronymic,
+        birth_date=date.fromisoformat(person.birth_date) if person.birth_date else None,
+        sex=person.sex,
+        citizenship=person.citizenship,
+        has_documents=person.has_documents,
+    )
+
+
 def _view(case: Case) -> CaseView:
     person = case.person
     return CaseView(
@@ -246,17 +259,7 @@ def _view(case: Case) -> CaseView:
         interpreter=Interpreter.from_json(case.interpreter),
         consent=case.consent,
         contraindications=case.contraindications,
-        person=PersonView(
-            surname=person.surname,
-            first_name=person.first_name,
-            patronymic=person.patronymic,
-            birth_date=date.fromisoformat(person.birth_date) if person.birth_date else None,
-            sex=person.sex,
-            citizenship=person.citizenship,
-            has_documents=person.has_documents,
-        )
-        if person
-        else PersonView(),
+        person=_person_view(person) if person else PersonView(),
         answers={a.row_id: Answer(a.answer) for a in case.answers},
         sheet_position=case.sheet_position,
         suggested_verdict=case.suggested_verdict,

@@ -30,7 +30,7 @@ from bot.documents import (
     filename,
     render,
 )
-from bot.documents.render import (
+from bot.documents.labels import (
     CASE_NUMBER,
     CHILD_NAME,
     CONFIDENTIAL,

@@ -128,3 +128,21 @@ async def test_migrations_go_down_and_up_again(any_store):
     await migrate(any_store.engine)
     async with any_store.engine.connect() as connection:
         assert "cases" in await connection.run_sync(tables)
+
+
+async def test_dialog_state_written_and_removed_in_one_update_commits(any_store):
+    """A dialog opened and closed within one update: its row, kept for the commit, is gone, and the update's other
+    rows are written in one statement with its commit."""
+    storage = SQLStorage(any_store.engine)
+    keep = StorageKey(bot_id=1, chat_id=6, user_id=6, destiny="aiogram_dialog_stack")
+    gone = StorageKey(bot_id=1, chat_id=6, user_id=6, destiny="aiogram_dialog_context")
+
+    async def update(unit):
+        await storage.set_data(keep, {"intents": ["a"]})
+        await storage.set_data(gone, {"state": "Report:held_at"})
+        await storage.set_data(gone, {})
+        assert await storage.get_data(keep) == {"intents": ["a"]}  # the update reads what it has not written yet
+
+    await any_store.in_unit(update)
+    again = SQLStorage(any_store.engine)
+    assert await again.get_data(keep) == {"intents": ["a"]} and await again.get_data(gone) == {}
