@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.types import BotCommand, ErrorEvent
+from aiogram.types import BotCommand, ErrorEvent, Message
 from aiogram.utils.i18n import I18n
 from aiogram_dialog import DialogManager, ShowMode, StartMode, setup_dialogs
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
@@ -32,9 +33,9 @@ from .notify import RetryAfter, Sender, SharedBudget
 from .reminders import reminder_loop
 from .standard import N_
 from .store import Forbidden, NotFound, Store
+from .store.columns import check_key_fits
 from .store.db import install_keyring, make_engine, migrate
 from .store.fsm import SQLStorage, redis_storage
-from .store.columns import check_key_fits
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +126,9 @@ async def _back_to_menu(event: ErrorEvent, dialog_manager: DialogManager, i18n: 
         if update.callback_query:
             await update.callback_query.answer(text, show_alert=True)
             message = update.callback_query.message
-            if message:
-                try:
+            if isinstance(message, Message):
+                with contextlib.suppress(TelegramBadRequest):
                     await message.delete()
-                except TelegramBadRequest:
-                    pass
         elif update.message:
             await update.message.answer(text)
         if actor is not None:

@@ -10,6 +10,7 @@ bot never asked for are dropped. Telegram lets a bot be added to groups unless @
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -65,10 +66,8 @@ class PrivateChatsOnly(BaseMiddleware):
         if event.my_chat_member is not None and chat is not None:
             await self._leave(bot, event.my_chat_member)
         elif event.callback_query is not None:
-            try:  # stop the spinner of an old button in a group; nothing is shown
+            with contextlib.suppress(TelegramAPIError):  # stop an old button's spinner in a group; show nothing
                 await event.callback_query.answer()
-            except TelegramAPIError:
-                pass
         log.info("ignored an update from a %s chat", chat.type if chat else "unknown")
         return None
 

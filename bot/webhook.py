@@ -65,7 +65,7 @@ class UpdateHandler(SimpleRequestHandler):
                 request.content_length,
             )
             return web.Response(status=400, text="Bad Request: not a Telegram update")
-        result = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        result: Any = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
         return web.Response(body=self._build_response_writer(bot=bot, result=result))
 
 

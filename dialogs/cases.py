@@ -146,7 +146,7 @@ async def on_ground(callback: CallbackQuery, _w: Any, manager: DialogManager, gr
 
 async def on_months(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await store(manager).extend_agreement(
-        actor(manager), case_id(manager), manager.dialog_data["ground"], int(button.widget_id[1:])
+        actor(manager), case_id(manager), manager.dialog_data["ground"], int((button.widget_id or "m1")[1:])
     )
     await manager.switch_to(Cases.card)
 

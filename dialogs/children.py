@@ -21,7 +21,7 @@ from .states import Intake
 from .widgets import Screen, Tr
 
 
-async def save_child(manager: DialogManager, then: State, typed_answer: bool = True, **values: Any) -> None:
+async def save_child(manager: DialogManager, then: State, *, typed_answer: bool = True, **values: Any) -> None:
     """One detail of the child being entered (``dialog_data["child"]``, its position), then the next screen."""
     position = int(manager.dialog_data.get("child", 0))
     await store(manager).set_child(actor(manager), case_id(manager), position, **values)
@@ -31,13 +31,13 @@ async def save_child(manager: DialogManager, then: State, typed_answer: bool = T
 
 def name_step(field: str, then: State) -> Any:
     async def handler(message: Message, manager: DialogManager) -> None:
-        await save_child(manager, then, **{field: clean_name(message)})
+        await save_child(manager, then, **{field: clean_name(message)})  # type: ignore[arg-type]
 
     return handler
 
 
 async def on_no_patronymic(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await save_child(manager, Intake.child_birth_date, False, patronymic="")
+    await save_child(manager, Intake.child_birth_date, typed_answer=False, patronymic="")
 
 
 async def on_birth_date(message: Message, manager: DialogManager) -> None:

@@ -17,8 +17,21 @@ from bot.store import Actor, Store
 log = logging.getLogger(__name__)
 
 
+def i18n() -> I18n:
+    """The catalogs of the update being handled (aiogram's I18n context)."""
+    current = I18n.get_current(no_error=False)  # raises when there is none
+    assert current is not None
+    return current
+
+
 def locale() -> str:
-    return I18n.get_current().current_locale
+    return i18n().current_locale
+
+
+def start_value(manager: DialogManager, key: str) -> Any:
+    """A value the dialog was started with (``start(state, data={key: value})``), or None."""
+    data = manager.start_data
+    return data.get(key) if isinstance(data, dict) else None
 
 
 # --- access to what the middleware put in the update's data ---------------------------------
@@ -33,17 +46,17 @@ def actor(manager: DialogManager) -> Actor:
 
 
 def case_id(manager: DialogManager) -> int:
-    return int(manager.dialog_data.get("case_id") or manager.start_data["case_id"])
+    return int(manager.dialog_data.get("case_id") or start_value(manager, "case_id"))
 
 
 async def notify(manager: DialogManager, users: list[Actor], msgid: str, **values: Any) -> None:
     """Tell other users something, each in their own language, once the update's change is committed (never of a
     change that is rolled back); see :func:`send_notices`."""
     unit = manager.middleware_data.get("unit")
-    i18n, sender, bot = I18n.get_current(), manager.middleware_data.get("sender"), manager.middleware_data["bot"]
+    catalogs, sender, bot = i18n(), manager.middleware_data.get("sender"), manager.middleware_data["bot"]
 
     async def send() -> None:
-        await send_notices(i18n, sender, bot, users, msgid, **values)
+        await send_notices(catalogs, sender, bot, users, msgid, **values)
 
     if unit is not None:
         unit.after_commit(send)

@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery
-from aiogram.utils.i18n import I18n
 from aiogram_dialog import Dialog, DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import Format
@@ -20,7 +19,7 @@ from bot.i18n import AUTONYMS
 from bot.standard import N_
 from bot.standard.roles import Role
 
-from .context import actor, case_id, locale, store
+from .context import actor, case_id, i18n, locale, store
 from .states import Documents
 from .widgets import ERROR, MAIN_MENU, Screen, Tr, back
 
@@ -52,7 +51,7 @@ async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
         "practice": case.practice,
         "doc_language": AUTONYMS[chosen],
         "languages": [{"id": code, "text": ("✓ " if code == chosen else "") + AUTONYMS[code]} for code in LOCALES],
-        "kinds": [{"id": kind, "text": I18n.get_current().gettext(TITLES[kind])} for kind in kinds],
+        "kinds": [{"id": kind, "text": i18n().gettext(TITLES[kind])} for kind in kinds],
         "several": len(kinds) > 1,
         "none": not kinds,
     }
@@ -65,7 +64,7 @@ async def on_language(callback: CallbackQuery, _w: Any, manager: DialogManager, 
 
 async def _send(callback: CallbackQuery, manager: DialogManager, kinds: list[str]) -> None:
     doc_locale = _doc_locale(manager)
-    i18n = I18n.get_current()
+    catalogs = i18n()
     for kind in kinds:
         case = await store(manager).case_for_document(actor(manager), case_id(manager), kind, doc_locale)
         if kind not in _allowed(manager, case):
@@ -73,9 +72,9 @@ async def _send(callback: CallbackQuery, manager: DialogManager, kinds: list[str
         doc = document_for(case)
         # rendering takes a tenth of a second or more: keep the event loop free for other users
         pdf = await asyncio.to_thread(
-            render, kind, doc, doc_locale, lambda msgid: i18n.gettext(msgid, locale=doc_locale)
+            render, kind, doc, doc_locale, lambda msgid: catalogs.gettext(msgid, locale=doc_locale)
         )
-        await callback.bot.send_document(
+        await manager.middleware_data["bot"].send_document(
             callback.from_user.id, BufferedInputFile(pdf, filename(kind, doc, doc_locale)), protect_content=True
         )
     manager.show_mode = ShowMode.SEND  # the menu goes below the documents

@@ -14,7 +14,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import format_datetime
 
-from .context import actor, locale, store
+from .context import actor, locale, start_value, store
 from .inputs import forget_message
 from .intake import resume_intake
 from .states import Drafts
@@ -43,7 +43,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 def _draft_id(manager: DialogManager) -> int:
-    return int(manager.dialog_data.get("draft") or (manager.start_data or {})["draft"])
+    return int(manager.dialog_data.get("draft") or start_value(manager, "draft"))
 
 
 async def draft_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

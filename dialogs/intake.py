@@ -23,7 +23,7 @@ from bot.standard.lifecycle import Basis, Status
 from bot.standard.person import check_past_date
 from bot.store import CaseView
 
-from .context import actor, case_id, store
+from .context import actor, case_id, start_value, store
 from .inputs import checked, clean_text, text_step, typed_date
 from .states import Drafts, Evaluation, Intake, Menu, Saved
 from .widgets import ERROR, Screen, Tr
@@ -62,7 +62,7 @@ async def next_step(manager: DialogManager, case: CaseView) -> None:
 
 
 def has_case(manager: DialogManager) -> bool:
-    return bool(manager.dialog_data.get("case_id") or (manager.start_data or {}).get("case_id"))
+    return bool(manager.dialog_data.get("case_id") or (start_value(manager, "case_id")))
 
 
 async def on_back(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -125,12 +125,12 @@ def typed(*widgets: Any, state: State, handler: Any, getter: Any = header_getter
 
 async def basis_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     data = await header_getter(dialog_manager, **kwargs)
-    data["new_practice"] = bool((dialog_manager.start_data or {}).get("practice")) and not data.get("practice")
+    data["new_practice"] = bool(start_value(dialog_manager, "practice")) and not data.get("practice")
     return data
 
 
 async def on_basis(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    basis, practice = Basis(button.widget_id), bool((manager.start_data or {}).get("practice"))
+    basis, practice = Basis(button.widget_id), bool(start_value(manager, "practice"))
     if has_case(manager):
         case = await store(manager).set_basis(actor(manager), case_id(manager), basis)
     else:

@@ -93,7 +93,7 @@ async def _decide(event: Any, manager: DialogManager, issue: bool, reason: str |
             dl = await store(manager).deadline_of(case)
             await notify(
                 manager,
-                [specialist],
+                [specialist] if specialist else [],
                 N_(
                     "Case {number}: the authorized body issued the permit. Sign the "
                     "resocialization agreement by {due} (para 15) and record it."
@@ -105,7 +105,7 @@ async def _decide(event: Any, manager: DialogManager, issue: bool, reason: str |
         else:
             await notify(
                 manager,
-                [specialist],
+                [specialist] if specialist else [],
                 N_("Case {number}: the authorized body refused the permit. The reason is on the case."),
                 number=case.number,
             )

@@ -193,7 +193,7 @@ BIRTH_DATE = person_step(
 )
 BIRTH_CALENDAR = person_step(
     Tr("Pick the date of birth (tap the month to choose a year), or type it as dd.mm.yyyy."),
-    PastDateCalendar("dob", on_click=on_birth_calendar),
+    PastDateCalendar("dob", on_click=on_birth_calendar),  # type: ignore[arg-type]
     state=Intake.birth_calendar,
     handler=on_birth_date,
 )

@@ -7,7 +7,7 @@ from typing import Any
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n, gettext
+from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Select
 from aiogram_dialog.widgets.text import Format
@@ -17,7 +17,7 @@ from bot.i18n import AUTONYMS, format_datetime
 from bot.standard import N_
 from bot.standard.roles import Role
 
-from .context import actor, locale, store
+from .context import actor, i18n, locale, store
 from .inputs import NO_FILES, forget_message, is_media
 from .intake import resume_intake
 from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
@@ -107,8 +107,8 @@ def fallback_router() -> Router:
 
 
 async def language_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n = I18n.get_current()
-    prompt = "\n".join(i18n.gettext("Choose the language of the bot.", locale=code) for code in LOCALES)
+    catalogs = i18n()
+    prompt = "\n".join(catalogs.gettext("Choose the language of the bot.", locale=code) for code in LOCALES)
     return {"prompt": prompt, "languages": [(code, AUTONYMS[code]) for code in LOCALES]}
 
 
@@ -116,7 +116,7 @@ async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogMana
     if code not in LOCALES:
         return
     await store(manager).set_locale(actor(manager), code)
-    I18n.get_current().current_locale = code
+    i18n().current_locale = code
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
@@ -127,7 +127,7 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     user = actor(dialog_manager)
     drafts = await store(dialog_manager).drafts(user) if user.role == Role.SPECIALIST else []
     return {
-        "role": gettext(Role(user.role).title),
+        "role": gettext(Role(user.role).label),
         "organization": user.organization_name or "—",
         "is_specialist": user.role == Role.SPECIALIST,
         "is_head": user.role == Role.HEAD,

@@ -16,7 +16,7 @@ from aiogram_dialog.widgets.text import Format
 from bot.standard import clock
 from bot.standard.lifecycle import NEXT_STEPS, STATUS_TITLES
 
-from .context import actor, store
+from .context import actor, start_value, store
 from .states import CaseStatus
 from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, due_line, page_after, page_data, pager
 
@@ -56,7 +56,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def one_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    number = dialog_manager.dialog_data.get("number") or (dialog_manager.start_data or {}).get("number", "")
+    number = dialog_manager.dialog_data.get("number") or start_value(dialog_manager, "number") or ""
     lines = await store(dialog_manager).status_lines(actor(dialog_manager), number=number)
     if not lines:
         return {"found": False, "missing": True, "number": number}

@@ -34,7 +34,7 @@ async def members_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 "text": ("" if m.active else "⛔ ")
                 + (m.full_name or str(m.telegram_id))
                 + " · "
-                + gettext(Role(m.role).title),
+                + gettext(Role(m.role).label),
             }
             for m in members
         ],
@@ -65,8 +65,8 @@ async def on_switch(callback: CallbackQuery, button: Button, manager: DialogMana
 
 
 async def on_invite_role(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    code, expires = await store(manager).create_invite(actor(manager), button.widget_id)
-    me = await callback.bot.me()
+    code, expires = await store(manager).create_invite(actor(manager), button.widget_id or "")
+    me = await manager.middleware_data["bot"].me()
     manager.dialog_data["invite"] = {
         "link": f"https://t.me/{me.username}?start={code}",
         "until": format_datetime(expires, locale(), "short"),
@@ -78,7 +78,7 @@ async def on_invite_role(callback: CallbackQuery, button: Button, manager: Dialo
 async def invite_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     invite = dict(dialog_manager.dialog_data["invite"])
     role = invite.pop("role")
-    return {**invite, "role": gettext(Role(role).title)}
+    return {**invite, "role": gettext(Role(role).label)}
 
 
 async def audit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -166,8 +166,8 @@ MEMBER = Screen(
 INVITE_ROLE = Screen(
     ERROR,
     Tr("Whom do you invite? The invitation is a link for one person, valid for 72 hours."),
-    Button(Tr(Role.SPECIALIST.title), id=Role.SPECIALIST.value, on_click=on_invite_role),
-    Button(Tr(Role.HEAD.title), id=Role.HEAD.value, on_click=on_invite_role),
+    Button(Tr(Role.SPECIALIST.label), id=Role.SPECIALIST.value, on_click=on_invite_role),
+    Button(Tr(Role.HEAD.label), id=Role.HEAD.value, on_click=on_invite_role),
     Row(TO_TEAM, MAIN_MENU),
     state=Team.invite_role,
 )

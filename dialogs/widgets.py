@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n, gettext
+from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Calendar, Row, calendar_kbd
@@ -28,7 +28,7 @@ from bot.i18n import AUTONYMS, format_date
 from bot.standard import clock
 from bot.standard.person import MAX_AGE
 
-from .context import case_id, locale
+from .context import case_id, i18n, locale
 from .inputs import NO_FILES, forget_message, is_media
 from .states import Menu
 
@@ -124,7 +124,7 @@ class PastDateCalendar(LocalCalendar):
         today = clock.today()
         return CalendarUserConfig(
             firstweekday=Locale.parse(locale()).first_week_day,
-            timezone=clock.TZ,
+            timezone=cast(Any, clock.TZ),  # a ZoneInfo works where the calendar expects a timezone
             min_date=date(today.year - MAX_AGE, 1, 1),
             max_date=today,
         )
@@ -221,14 +221,14 @@ def for_person(msgids: Any, interview_language: str | None) -> str:
     """Text meant for the person, as a card: when the interview language is another of kk, ru, en, the
     card shows it first, marked to be read aloud, then the interface language; with any other interview
     language it tells the specialist that the interpreter translates from the interface language."""
-    i18n = I18n.get_current()
+    catalogs = i18n()
     parts = [msgids] if isinstance(msgids, str) else list(msgids)
     mine = "\n".join(gettext(m) if m else "" for m in parts)
     here = locale()
     if not interview_language or interview_language == here:
         return mine
     if interview_language in LOCALES:
-        aloud = "\n".join(i18n.gettext(m, locale=interview_language) if m else "" for m in parts)
+        aloud = "\n".join(catalogs.gettext(m, locale=interview_language) if m else "" for m in parts)
         return (
             f"🗣 {AUTONYMS[interview_language]} · "
             + gettext("read this aloud")

@@ -25,6 +25,7 @@ and records every call in ``tg.calls`` for assertions.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import html
 import itertools
@@ -200,6 +201,7 @@ def _parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         else:
             attrs = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _HTML_ATTR_RE.finditer(match.group(3))}
             entity: dict[str, Any] | None = {"type": _HTML_ENTITY_TYPES[name]}
+            assert entity is not None
             if name == "span" and attrs.get("class") != "tg-spoiler":
                 raise fail(f'Unsupported start tag "span" {at}')
             if name == "a":
@@ -476,12 +478,12 @@ class FakeTelegram:
         """A user who has opened a chat with the bot before (the bot may write to them)."""
         self._user(user_id, language_code=language_code)
 
-    def sent_to(self, method: str = "sendMessage") -> list[tuple[float, int]]:
+    def sent_to(self, method: str = "sendMessage") -> list[tuple[float, Any]]:
         """(arrival time, chat id) of each ``method`` call the fake accepted, in order."""
         failed = {index for index, _ in self.refused}
         return [
             (at, params.get("chat_id"))
-            for index, ((name, params), at) in enumerate(zip(self.calls, self.call_times))
+            for index, ((name, params), at) in enumerate(zip(self.calls, self.call_times, strict=False))
             if name == method and index not in failed
         ]
 
@@ -552,8 +554,8 @@ class FakeTelegram:
 
     def send_media(self, user_id: int, kind: str) -> Queued:
         """The user sends a voice message, a video, a video note, an audio file or a location."""
-        file = {"file_id": f"{kind}-1", "file_unique_id": f"{kind}-u1"}
-        content = {
+        file: dict[str, Any] = {"file_id": f"{kind}-1", "file_unique_id": f"{kind}-u1"}
+        content: dict[str, Any] = {
             "voice": {"voice": {**file, "duration": 3, "mime_type": "audio/ogg"}},
             "video": {"video": {**file, "width": 320, "height": 240, "duration": 3}},
             "video_note": {"video_note": {**file, "length": 240, "duration": 3}},
@@ -854,10 +856,8 @@ class FakeTelegram:
         params: dict[str, Any] = {}
         for key, value in raw.items():
             if isinstance(value, str) and key not in _TEXT_FIELDS:
-                try:
+                with contextlib.suppress(ValueError):
                     value = json.loads(value)
-                except ValueError:
-                    pass
             params[key] = value
         return params, uploads
 
@@ -925,10 +925,8 @@ class FakeTelegram:
             remaining = deadline - time.monotonic()
             if self._closing or remaining <= 0:
                 return []
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), remaining)
-            except TimeoutError:
-                pass
 
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
         self.webhook_url = str(params.get("url") or "")
@@ -949,7 +947,7 @@ class FakeTelegram:
         """The chat an update belongs to, for Telegram's one-update-at-a-time-per-chat delivery."""
         if "callback_query" in update:
             return int(update["callback_query"]["from"]["id"])
-        for kind, body in update.items():
+        for _kind, body in update.items():
             if isinstance(body, dict):
                 if isinstance(body.get("chat"), dict):
                     return int(body["chat"]["id"])

@@ -58,7 +58,8 @@ class Transcript:
         self.lines = [
             f"# Demo intake transcript ({AUTONYMS[locale]} interface)",
             "",
-            f"Recorded {clock.now():%Y-%m-%d %H:%M} (Kazakhstan time). Every person, name and detail here is synthetic.",
+            f"Recorded {clock.now():%Y-%m-%d %H:%M} (Kazakhstan time). "
+            "Every person, name and detail here is synthetic.",
             "The bot ran as a real process over HTTP against a fake Bot API server on localhost.",
             "",
         ]

@@ -241,14 +241,18 @@ class _Pdf(FPDF):
     ) -> float:
         """The height :meth:`paragraph` would take for ``text``."""
         self.font(bold, size)
-        height = self.multi_cell(0, line, text, dry_run=True, output="HEIGHT")
+        height = float(self.multi_cell(0, line, text, dry_run=True, output="HEIGHT"))  # type: ignore[arg-type]
         self.font()
         return height + after
 
     # -- grid: a bordered table whose rows never split and whose groups of rows stay together --
 
+    def _lines(self, text: str, width: float) -> int:
+        """How many lines ``text`` takes at ``width`` (0 for no text)."""
+        return len(self.multi_cell(width, LINE, text, dry_run=True, output="LINES")) if text else 0  # type: ignore[arg-type]
+
     def _cell_lines(self, text: str, width: float) -> int:
-        return len(self.multi_cell(width - 2 * PAD, GRID_LINE, text, dry_run=True, output="LINES"))
+        return len(self.multi_cell(width - 2 * PAD, GRID_LINE, text, dry_run=True, output="LINES"))  # type: ignore[arg-type]
 
     def row_height(self, row: GridRow) -> float:
         if row not in self._row_heights:
@@ -346,8 +350,8 @@ class _Pdf(FPDF):
         right_x = self.l_margin + left_w + gap
         right_w = self.w - self.r_margin - right_x
         self.font()
-        left_lines = len(self.multi_cell(left_w, LINE, left_text, dry_run=True, output="LINES")) if left_text else 0
-        right_lines = len(self.multi_cell(right_w, LINE, name, dry_run=True, output="LINES")) if name else 0
+        left_lines = self._lines(left_text, left_w)
+        right_lines = self._lines(name, right_w)
         above = max(7.0, LINE * max(left_lines, right_lines) + 1.5)
         self.keep(above + 2 * SMALL_LINE + 8 + (2 * LINE if title else 0))
         if title:

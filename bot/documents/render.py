@@ -175,13 +175,10 @@ def _heading(labels: tuple[str, str, str], _: Gettext) -> GridRow:
     return GridRow(cells, bold=True, fill=HEADING_FILL, middle=True)
 
 
-def _total(label: str, points: int, **style: object) -> GridRow:
+def _total(label: str, points: int, fill: tuple[int, int, int] | None = None) -> GridRow:
     number, criterion, column = SHEET_COLUMNS
-    return GridRow(
-        (GridCell("", number), GridCell(label, criterion, Align.R), GridCell(str(points), column, Align.C)),
-        bold=True,
-        **style,
-    )  # type: ignore[arg-type]
+    cells = (GridCell("", number), GridCell(label, criterion, Align.R), GridCell(str(points), column, Align.C))
+    return GridRow(cells, bold=True, fill=fill)
 
 
 def _block_rows(block: SheetBlock, _: Gettext) -> list[GridRow]:
@@ -306,7 +303,7 @@ def _annex8(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
         dates.moment(report.held_at),
         _one_line(report.venue),
     )
-    for label, value in zip(FIELDS[:5], values):
+    for label, value in zip(FIELDS[:5], values, strict=False):
         pdf.labelled(_(label), value)
     for label, text in ((FIELDS[5], report.circumstances), (FIELDS[6], report.narrative)):
         label = _(label)

@@ -145,15 +145,24 @@ class Interpreter:
 class IntakeCase(Protocol):
     """What the step table reads of a case (the store's ``CaseView`` has it)."""
 
-    basis: Basis | None
-    investigation: Investigation
-    checklist: Checklist
-    interview_language: str | None
-    interpreter: Interpreter | None
-    consent: bool | None
-    person: Any
-    children_done: bool
-    contraindications: list[str] | None
+    @property
+    def basis(self) -> Basis | None: ...
+    @property
+    def investigation(self) -> Investigation: ...
+    @property
+    def checklist(self) -> Checklist: ...
+    @property
+    def interview_language(self) -> str | None: ...
+    @property
+    def interpreter(self) -> Interpreter | None: ...
+    @property
+    def consent(self) -> bool | None: ...
+    @property
+    def person(self) -> Any: ...
+    @property
+    def children_done(self) -> bool: ...
+    @property
+    def contraindications(self) -> list[str] | None: ...
 
 
 def _always(case: IntakeCase) -> bool:
@@ -191,14 +200,24 @@ STEPS: tuple[Step, ...] = (
     Step("interview_language", 3, lambda c: not c.interview_language),
     Step("other_language", 3, parent="interview_language"),
     Step("interpreter", 3, lambda c: c.interpreter is None),
-    Step("interpreter_name", 3, lambda c: not c.interpreter.name, _with_interpreter, parent="interpreter"),
     Step(
-        "interpreter_language", 3, lambda c: not c.interpreter.languages, _with_interpreter, parent="interpreter_name"
+        "interpreter_name",
+        3,
+        lambda c: not (c.interpreter or Interpreter()).name,
+        _with_interpreter,
+        parent="interpreter",
+    ),
+    Step(
+        "interpreter_language",
+        3,
+        lambda c: not (c.interpreter or Interpreter()).languages,
+        _with_interpreter,
+        parent="interpreter_name",
     ),
     Step(
         "interpreter_checklist",
         3,
-        lambda c: c.interpreter.checklist is None,
+        lambda c: (c.interpreter or Interpreter()).checklist is None,
         _with_interpreter,
         parent="interpreter_language",
     ),

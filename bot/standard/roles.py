@@ -26,7 +26,7 @@ class Role(enum.StrEnum):
     POLICE = "police"  # a law enforcement agency's representative (the name stays in the code and the store)
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return TITLES[self]
 
     @property

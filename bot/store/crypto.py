@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import logging
@@ -122,10 +123,8 @@ def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
         if old is not None and old.st_uid != os.geteuid():
             os.fchown(fd, old.st_uid, old.st_gid)  # only root may: otherwise fail, the old file stays
         elif old is not None and old.st_gid != os.getegid():
-            try:
+            with contextlib.suppress(PermissionError):
                 os.fchown(fd, -1, old.st_gid)  # cosmetic for a 0600 file
-            except PermissionError:
-                pass
         with os.fdopen(fd, "w") as handle:
             fd = -1
             handle.write("".join(encode_key(k) + "\n" for k in keys))
@@ -135,10 +134,8 @@ def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
     except BaseException:
         if fd >= 0:
             os.close(fd)
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -30,7 +31,7 @@ def make_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -60,7 +61,7 @@ def alembic_config(url: str) -> Config:
 
 
 async def _alembic(engine: AsyncEngine, action: Callable[[Config, str], None], revision: str) -> None:
-    def _run(connection) -> None:
+    def _run(connection: Any) -> None:
         cfg = alembic_config(str(engine.url))
         cfg.attributes["connection"] = connection
         action(cfg, revision)

@@ -103,6 +103,8 @@ class Directory(StoreBase):
                 row = await session.get(Organization, actor.organization_id)
             else:
                 raise Forbidden("a head names the head of their own organization")
+            if row is None:
+                raise NotFound(actor.organization_id if actor else org)
             row.head_name = name
             self._audit(session, actor, "organization.head", detail=f"organization={row.id}")
             return row.name
@@ -148,6 +150,8 @@ class Directory(StoreBase):
                 if not Role(role).is_staff:
                     raise Forbidden("a head invites specialists and heads of their organization")
                 org_row = await session.get(Organization, actor.organization_id)
+                if org_row is None:
+                    raise NotFound(actor.organization_id)
                 district_row = await session.get(District, org_row.district_id)
             elif actor is None or actor.role == Role.ADMIN:
                 if district:

@@ -92,6 +92,9 @@ class SQLStorage(BaseStorage):
             while len(self._rows) > self._cache_size:
                 self._rows.popitem(last=False)
 
+    def _forget(self, key: str) -> None:
+        self._rows.pop(key, None)
+
     def _cached(self, key: str) -> tuple[str | None, str | None] | None:
         row = self._rows.get(key)
         if row is not None:
@@ -119,7 +122,7 @@ class SQLStorage(BaseStorage):
         a transaction of its own outside an update."""
         unit = current_unit()
         if unit is not None:
-            unit.on_rollback(lambda: self._rows.pop(key, None))
+            unit.on_rollback(lambda: self._forget(key))
             yield unit.session
             return
         async with self._sessions.begin() as session:
@@ -142,7 +145,7 @@ class SQLStorage(BaseStorage):
                 pending = unit.pending[self] = {}
                 unit.before_commit(lambda: self._write_pending(unit.session, pending))
             pending.setdefault(key, {}).update(values)
-            unit.on_rollback(lambda: self._rows.pop(key, None))
+            unit.on_rollback(lambda: self._forget(key))
             return
         stmt = self._insert(DialogState).values(key=key, **values)
         async with self._sessions.begin() as session:

@@ -37,6 +37,7 @@ from .views import (
     CaseView,
     DraftSummary,
     Forbidden,
+    NotFound,
     _view,
 )
 
@@ -62,6 +63,8 @@ class Intake(StoreBase):
             raise Forbidden("only a specialist of an organization starts an intake")
         async with self._tx() as session:
             org = await session.get(Organization, actor.organization_id)
+            if org is None:
+                raise NotFound(actor.organization_id)
             # the year of the procedure's clock: a case opened at 00:30 on 1 January in Almaty is of the new year
             number = await self._next_number(session, clock.today().year, "practice" if practice else "case")
             case = Case(

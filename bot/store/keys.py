@@ -139,8 +139,8 @@ async def _batch(
                 for row in rows:
                     key_values, values = row[: len(pk)], row[len(pk) :]
                     changes: dict[str, str] = {}
-                    where = [k == v for k, v in zip(pk, key_values)]
-                    for column, value in zip(columns, values):
+                    where = [k == v for k, v in zip(pk, key_values, strict=False)]
+                    for column, value in zip(columns, values, strict=False):
                         if value is None or token_key_id(value) == keyring.current_id:
                             continue
                         try:
@@ -161,7 +161,7 @@ async def _batch(
                         for name in changes:
                             label = f"{raw.name}.{name}"
                             done.counts[label] = done.counts.get(label, 0) + 1
-            return rows, done
+            return list(rows), done
         except sa.exc.DBAPIError as exc:
             if attempt == RETRIES or not _retryable(exc):
                 raise
@@ -305,7 +305,7 @@ async def _rotate(
                 )
         async with engine.begin() as connection:
             await connection.execute(
-                sa.insert(AuditEntry.__table__).values(
+                sa.insert(AuditEntry.__table__).values(  # type: ignore[arg-type]
                     action="keys.rotate",
                     detail=f"key {','.join(report.old_key_ids)} -> {report.new_key_id}: {report.total} values",
                 )

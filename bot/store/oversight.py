@@ -134,7 +134,8 @@ class Oversight(StoreBase):
 
     async def waiting_for_decision(self, actor: Actor) -> list[StatusLine]:
         """Every case waiting for the officer's decision (tests; the bot pages with ``status_page(waiting=True)``)."""
-        lines, after = [], None
+        lines: list[StatusLine] = []
+        after: tuple[date, str] | None = None
         while True:
             page = await self.status_page(actor, after=after, limit=100, waiting=True)
             lines.extend(page.lines)

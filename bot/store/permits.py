@@ -50,7 +50,7 @@ class Permits(StoreBase):
                     .where(Case.id == case.id, Case.status == Status.IDENTIFIED.value)
                     .values(status=Status.FORWARDED.value, forwarded_on=clock.today(), updated_at=clock.utc_now())
                 )
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
             if not changed and case.status != Status.FORWARDED.value:
                 raise Forbidden(f"a case in status {case.status} is not forwarded")
             officers: list[Actor] = []
@@ -94,7 +94,7 @@ class Permits(StoreBase):
                         updated_at=clock.utc_now(),
                     )
                 )
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
             if not changed:
                 await session.refresh(case)
                 decider = await session.get(User, case.decided_by) if case.decided_by else None
@@ -130,6 +130,7 @@ class Permits(StoreBase):
             if case.extension_ground:
                 raise Forbidden("the agreement was already extended once")
             case.extension_ground = ground
+            assert case.agreement_ends_on is not None  # a signed agreement has its end
             case.agreement_ends_on = add_months(case.agreement_ends_on, months)
             await self._reschedule(session, case, calendar)
             self._audit(session, actor, "agreement.extend", case.id, f"{ground} {months}m")

@@ -49,7 +49,7 @@ class Reports(StoreBase):
             case = await self._load(session, actor, case_id, write=True, statuses=REPORTABLE)
             report = case.report
             missing = [name for name in REPORT_FIELDS if not getattr(report, name, None)] if report else ["report"]
-            if missing:
+            if missing or report is None:
                 raise ValueError(f"the report lacks: {', '.join(missing)}")
             report.completed_at = clock.utc_now()
             self._audit(session, actor, "report.complete", case.id)

@@ -110,6 +110,7 @@ class Retention(StoreBase):
             if reason:
                 self._audit(session, actor, "share.refused", case.id, f"police={police.id} {reason}")
             else:
+                assert request_date is not None and consent_date is not None  # no reason: both are given
                 session.add(
                     Share(
                         case_id=case.id,

@@ -109,7 +109,7 @@ class Scheduling(StoreBase):
                 return []
             taken = await self._taken(session, [c.id for c in cases])
             recipients = await self._recipients(session, cases)
-        result = []
+        result: list[tuple[StatusLine, str, list[Actor]]] = []
         for case in cases:
             dl = deadline_of_case(case, calendar)
             if dl is None:
@@ -147,7 +147,8 @@ class Scheduling(StoreBase):
                 select(User).where(User.role == Role.OFFICER, User.district_id.in_(districts), User.active.is_(True))
             )
         ).all():
-            officers.setdefault(user.district_id, []).append(_actor(user))
+            if user.district_id is not None:
+                officers.setdefault(user.district_id, []).append(_actor(user))
 
         def of(case: Case) -> list[Actor]:
             if RESPONSIBLE[Status(case.status)] == Role.OFFICER:
@@ -180,7 +181,7 @@ class Scheduling(StoreBase):
                         .where(*key, ReminderSent.sent_at.is_(None), ReminderSent.claimed_at < now - self.CLAIM_TIMEOUT)
                         .values(claimed_at=now)
                     )
-                ).rowcount
+                ).rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
             return bool(taken)
 
     async def confirm_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:

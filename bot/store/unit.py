@@ -59,7 +59,7 @@ class Unit:
             earlier.action, earlier.detail = entry.action, entry.detail
         else:  # a second change or export of the case in the same update: one row naming the last, with both
             earlier.action = entry.action
-            details = [d for d in (earlier.detail or "").split(", ") + [entry.detail or ""] if d]
+            details = [d for d in [*(earlier.detail or "").split(", "), entry.detail or ""] if d]
             earlier.detail = ", ".join(dict.fromkeys(details)) or None
 
     def after_commit(self, call: Callable[[], Awaitable[None]]) -> None:
