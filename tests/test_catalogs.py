@@ -44,7 +44,8 @@ def test_kk_and_ru_have_no_empty_or_fuzzy_entry_and_keep_placeholders(locale):
         assert message.string, f"{locale}: untranslated {message.id!r}"
         assert not message.fuzzy, f"{locale}: fuzzy {message.id!r}"
         assert sorted(PLACEHOLDER.findall(message.id)) == sorted(PLACEHOLDER.findall(message.string)), (
-            f"{locale}: placeholders differ in {message.id!r}")
+            f"{locale}: placeholders differ in {message.id!r}"
+        )
 
 
 def test_kazakh_is_cyrillic_with_its_own_letters():
@@ -57,14 +58,24 @@ def test_kazakh_is_cyrillic_with_its_own_letters():
 
 def test_glossary_terms_are_used():
     kk, ru = catalog("kk"), catalog("ru")
-    assert "бағалау парағы" in kk["Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: "
-                                  "{block_title}\nRow {row_no} · {in_block} of {block_rows} in this block · "
-                                  "{answered} of {rows} answered\n"].string
-    assert "оценочн" in ru["Intake {number} · results of the evaluation sheet\n\nPurpose: {total_purpose} "
-                           "({present_purpose})\nActions: {total_actions} ({present_actions})\nMeans: "
-                           "{total_means} ({present_means})\nHarm: {total_harm} ({present_harm})\nTotal result: "
-                           "{total}\n\nSuggested verdict: {suggested}\n{reason}\n\nRule «{rule}»: "
-                           "{rule_description}"].string
+    assert (
+        "бағалау парағы"
+        in kk[
+            "Intake {number} · evaluation sheet\nBlock {block_no} of {blocks}: "
+            "{block_title}\nRow {row_no} · {in_block} of {block_rows} in this block · "
+            "{answered} of {rows} answered\n"
+        ].string
+    )
+    assert (
+        "оценочн"
+        in ru[
+            "Intake {number} · results of the evaluation sheet\n\nPurpose: {total_purpose} "
+            "({present_purpose})\nActions: {total_actions} ({present_actions})\nMeans: "
+            "{total_means} ({present_means})\nHarm: {total_harm} ({present_harm})\nTotal result: "
+            "{total}\n\nSuggested verdict: {suggested}\n{reason}\n\nRule «{rule}»: "
+            "{rule_description}"
+        ].string
+    )
     assert ru["Recognized as a victim"].string.lower().startswith("признан")
     assert kk["Recognized as a victim"].string.lower().startswith("құрбаны деп танылды")
 
@@ -77,4 +88,3 @@ def test_english_catalog_is_complete_by_fallback():
 def test_the_committed_template_is_current(code_msgids):
     with (ROOT / "locales" / "messages.pot").open("rb") as handle:
         assert {m.id for m in read_po(handle) if m.id} == code_msgids
-

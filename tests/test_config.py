@@ -23,13 +23,24 @@ def test_values_are_parsed(monkeypatch):
     assert settings.verdict_rule == "palermo"
 
 
-@pytest.mark.parametrize("name, value", [
-    ("BOT_TOKEN", "abc"), ("ADMIN_IDS", "me,you"), ("DEFAULT_LOCALE", "de"), ("VERDICT_RULE", "majority"),
-    ("DATABASE_URL", "mysql://x"), ("TELEGRAM_API_URL", "localhost:8081"), ("REDIS_URL", "http://x"),
-    ("WEBHOOK_SECRET", "short"), ("WEBHOOK_SECRET", "has spaces in it, sixteen+"), ("WEBHOOK_LISTEN", "8080"),
-    ("WEBHOOK_LISTEN", "0.0.0.0:99999"), ("WEBHOOK_URL", "http://bot.example.kz/telegram"),
-    ("WEBHOOK_URL", "bot.example.kz/telegram"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("BOT_TOKEN", "abc"),
+        ("ADMIN_IDS", "me,you"),
+        ("DEFAULT_LOCALE", "de"),
+        ("VERDICT_RULE", "majority"),
+        ("DATABASE_URL", "mysql://x"),
+        ("TELEGRAM_API_URL", "localhost:8081"),
+        ("REDIS_URL", "http://x"),
+        ("WEBHOOK_SECRET", "short"),
+        ("WEBHOOK_SECRET", "has spaces in it, sixteen+"),
+        ("WEBHOOK_LISTEN", "8080"),
+        ("WEBHOOK_LISTEN", "0.0.0.0:99999"),
+        ("WEBHOOK_URL", "http://bot.example.kz/telegram"),
+        ("WEBHOOK_URL", "bot.example.kz/telegram"),
+    ],
+)
 def test_bad_values_name_the_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as error:

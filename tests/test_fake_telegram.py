@@ -201,7 +201,10 @@ async def test_document_with_protect_content(env: Env, uid: int) -> None:
     sent = env.tg.screen(uid)
     assert sent.protect_content and sent.document is not None
     assert (sent.document.filename, sent.document.data, sent.document.caption) == (
-        "report.pdf", b"%PDF-1.4 report", "Your <b>report</b>")
+        "report.pdf",
+        b"%PDF-1.4 report",
+        "Your <b>report</b>",
+    )
     assert sent.plain_text == "Your report"
     assert env.tg.events(uid)[-1] == ("bot_document", "report.pdf")
     params = next(p for m, p in env.tg.calls if m == "sendDocument" and p["chat_id"] == uid)
@@ -214,9 +217,15 @@ async def test_wrong_message_types_and_user_message_deletion(env: Env, uid: int)
     env.tg.send_contact(uid)
     await env.tg.settle()
     assert [(m.kind, m.deleted) for m in env.tg.user_messages(uid)] == [
-        ("sticker", True), ("photo", True), ("contact", True)]
+        ("sticker", True),
+        ("photo", True),
+        ("contact", True),
+    ]
     assert sorted(m.plain_text for m in env.tg.messages(uid)) == [
-        "Please type text, not a contact", "Please type text, not a photo", "Please type text, not a sticker"]
+        "Please type text, not a contact",
+        "Please type text, not a photo",
+        "Please type text, not a sticker",
+    ]
 
 
 async def test_bot_downloads_user_document(env: Env, uid: int) -> None:
@@ -235,8 +244,7 @@ async def test_tap_errors_and_raw_taps(env: Env, uid: int) -> None:
     queued = env.tg.tap_raw(uid, env.tg.screen(uid).message_id, "forged:data")
     await env.tg.settle()
     assert queued.callback_query_id is not None
-    assert env.tg.events(uid)[-2:] == [
-        ("user_tap_raw", "forged:data"), ("bot_answer", "This button is outdated")]
+    assert env.tg.events(uid)[-2:] == [("user_tap_raw", "forged:data"), ("bot_answer", "This button is outdated")]
 
 
 async def test_telegram_limits(env: Env, uid: int) -> None:
@@ -292,7 +300,8 @@ async def test_commands_and_menu_button(env: Env) -> None:
     await env.bot.set_my_commands(help_command, scope=BotCommandScopeChat(chat_id=7))
     assert env.tg.commands[("default", "ru")] == [{"command": "start", "description": "Начать"}]
     assert [(c.command, c.description) for c in await env.bot.get_my_commands(language_code="ru")] == [
-        ("start", "Начать")]
+        ("start", "Начать")
+    ]
     assert await env.bot.get_my_commands() == []
     await env.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=7))
     assert ("chat:7", "") not in env.tg.commands
@@ -337,7 +346,9 @@ async def test_errors_webhook_and_recording(bare: FakeTelegram) -> None:
     async with aiohttp.ClientSession() as http, http.post(f"{bare.base_url}/botnot-a-token/getMe") as resp:
         assert resp.status == 401
     assert await _post(bare, "sendPoll", data={"chat_id": "5"}) == (
-        404, {"ok": False, "error_code": 404, "description": "Not Found: method not implemented in the fake"})
+        404,
+        {"ok": False, "error_code": 404, "description": "Not Found: method not implemented in the fake"},
+    )
     status, body = await _post(bare, "setWebhook", data={"url": "https://example.kz/hook"})
     assert (status, body, bare.webhook_url) == (200, {"ok": True, "result": True}, "https://example.kz/hook")
     status, body = await _post(bare, "getUpdates")

@@ -11,8 +11,12 @@ EXEMPT = ("bot/store/migrations/versions/", "bot/demo/fake_telegram.py")  # gene
 
 
 def sources(*folders: str) -> list[Path]:
-    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))
-            if not any(str(p.relative_to(ROOT)).startswith(e) for e in EXEMPT)]
+    return [
+        p
+        for folder in folders
+        for p in sorted((ROOT / folder).rglob("*.py"))
+        if not any(str(p.relative_to(ROOT)).startswith(e) for e in EXEMPT)
+    ]
 
 
 def imported(path: Path) -> set[str]:

@@ -53,8 +53,9 @@ class Recorder(BaseRequestMiddleware):
         self.attempts: list[Attempt] = []
         self.raise_for: dict[int, type[TelegramAPIError]] = {}
 
-    async def __call__(self, make_request: NextRequestMiddlewareType[Any], bot: Bot,
-                       method: TelegramMethod[Any]) -> Response[Any]:
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
+    ) -> Response[Any]:
         if not isinstance(method, SendMessage):
             return await make_request(bot, method)
         loop = asyncio.get_running_loop()
@@ -217,8 +218,7 @@ async def test_global_rate_spreads_messages_to_many_chats(env: Env) -> None:
     assert _max_in_window(everything, 0.25) <= 20 * 0.25 + 1
 
 
-async def test_unreachable_chats_return_none_and_others_still_go(env: Env, caplog: pytest.LogCaptureFixture
-                                                                 ) -> None:
+async def test_unreachable_chats_return_none_and_others_still_go(env: Env, caplog: pytest.LogCaptureFixture) -> None:
     tg = env.tg
     reachable, never_wrote, blocked = 4001, 4002, 4003
     _greet(tg, reachable, blocked)
@@ -228,10 +228,14 @@ async def test_unreachable_chats_return_none_and_others_still_go(env: Env, caplo
 
     assert await sender.send(never_wrote, "case T-555 secret") is None
     assert await sender.send(blocked, "case T-556 secret") is None
-    results = await sender.send_many([
-        (reachable, "first T-557", {}), (never_wrote, "case T-558 secret", {}),
-        (blocked, "case T-559 secret", {}), (reachable, "second T-560", {}),
-    ])
+    results = await sender.send_many(
+        [
+            (reachable, "first T-557", {}),
+            (never_wrote, "case T-558 secret", {}),
+            (blocked, "case T-559 secret", {}),
+            (reachable, "second T-560", {}),
+        ]
+    )
 
     assert [type(r).__name__ for r in results] == ["Message", "NoneType", "NoneType", "Message"]
     assert _sent_texts(tg, reachable) == ["first T-557", "second T-560"]
@@ -290,7 +294,8 @@ async def test_concurrent_sends_to_one_chat_keep_call_order(env: Env) -> None:
 
 
 async def test_a_screen_meeting_429_waits_and_goes_out_while_the_sender_keeps_its_own(
-        env: Env, caplog: pytest.LogCaptureFixture) -> None:
+    env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
     """The bot's own calls (a user's screen) wait out a 429 and are asked again, three times at most; the
     Sender's calls are left to the Sender, which pauses every notification."""
     from bot.app import make_bot

@@ -25,8 +25,9 @@ async def identified_cases(store, count_per_specialist: int, identified_on: date
     """Identified cases waiting to be forwarded (para 14), as the intake leaves them on ``identified_on``."""
     fake_clock.set(datetime.combine(identified_on, time(12, 0), tzinfo=TZ))
     for telegram_id in SPECIALISTS:
-        actor = await store.add_user(telegram_id, "specialist", org="Test Shelter No. 1", district="Test District A",
-                                     locale="ru")
+        actor = await store.add_user(
+            telegram_id, "specialist", org="Test Shelter No. 1", district="Test District A", locale="ru"
+        )
         for _ in range(count_per_specialist):
             case = await store.create_case(actor, Basis.APPLICATION)
             await store.close_case(actor, case.id, Status.IDENTIFIED, verdict=True)

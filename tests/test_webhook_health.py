@@ -34,13 +34,19 @@ async def test_health_is_503_when_redis_does_not_answer(settings):
 
 
 async def test_a_post_that_is_no_update_gets_400_and_one_log_line(settings, caplog):
-    settings = settings.model_copy(update={"webhook_url": "https://bot.example.test/telegram/",
-                                           "webhook_secret": "health-test-secret-0123456789"})
+    settings = settings.model_copy(
+        update={"webhook_url": "https://bot.example.test/telegram/", "webhook_secret": "health-test-secret-0123456789"}
+    )
     app = await build_app(settings)
     bot = make_bot(settings.model_copy(update={"bot_token": "123456789:HEALTH-TEST"}))
     headers = {"X-Telegram-Bot-Api-Secret-Token": "health-test-secret-0123456789"}
-    bodies = [b"not json at all", b"{}", b"[1, 2]", b'{"update_id": 7, "message": {}}',
-              b'{"update_id": 8, "callback_query": {"id": "1"}}']
+    bodies = [
+        b"not json at all",
+        b"{}",
+        b"[1, 2]",
+        b'{"update_id": 7, "message": {}}',
+        b'{"update_id": 8, "callback_query": {"id": "1"}}',
+    ]
     try:
         async with TestClient(TestServer(make_web_app(app, bot))) as client:
             response = await client.post("/telegram/", data=b"{}")
@@ -51,7 +57,8 @@ async def test_a_post_that_is_no_update_gets_400_and_one_log_line(settings, capl
                 assert response.status == 400, body
                 lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
                 assert [r.getMessage().split(" (")[0] for r in lines] == [
-                    "webhook: refused a post that is not a Telegram update"], body
+                    "webhook: refused a post that is not a Telegram update"
+                ], body
                 assert not any(r.exc_info for r in caplog.records)
     finally:
         await bot.session.close()

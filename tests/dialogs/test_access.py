@@ -8,15 +8,16 @@ from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 
 from bot.demo.script import full_case, full_intake, opening, tap
 from bot.store import InviteError
-from tests.conftest import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
+from tests.helpers import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID
 
 DEACTIVATED = "Your access to this bot has been closed. If this is a mistake, ask your administrator."
 
 
 async def forge(user, data: str) -> None:
     client = user.client
-    callback = CallbackQuery(id=f"forged-{client._new_update_id()}", data=data, chat_instance="x",
-                             from_user=client.user, message=user.screen)
+    callback = CallbackQuery(
+        id=f"forged-{client._new_update_id()}", data=data, chat_instance="x", from_user=client.user, message=user.screen
+    )
     await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), callback_query=callback))
 
 
@@ -74,8 +75,7 @@ async def test_forged_buttons_naming_another_organizations_case_get_a_refusal(ma
 
 
 async def test_the_head_sees_the_team_and_the_trail_and_closes_access(make_bot_client, store):
-    await store.add_user(620001, "head", org="Test Shelter No. 1", district="Test District A",
-                         full_name="Head Testova")
+    await store.add_user(620001, "head", org="Test Shelter No. 1", district="Test District A", full_name="Head Testova")
     specialist = make_bot_client()
     await specialist.run(full_intake("en"), "en")
     number = specialist.number
@@ -130,8 +130,10 @@ async def test_sharing_with_law_enforcement_needs_request_and_consent(make_bot_c
     assert [c.number for c in await store.shared_with(police)] == [number]
     assert any(f"shared with you: case {number}" in t for t in user.bot.texts)
     trail = [(e.action, e.detail) for e in await store.audit_trail(1) if e.action.startswith("share")]
-    assert trail == [("share.refused", f"police={police.id} no written consent of the person"),
-                     ("share.grant", f"police={police.id}")]
+    assert trail == [
+        ("share.refused", f"police={police.id} no written consent of the person"),
+        ("share.grant", f"police={police.id}"),
+    ]
 
     officer_view = make_bot_client(user_id=630001)
     await officer_view.send("/start")

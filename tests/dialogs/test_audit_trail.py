@@ -5,7 +5,7 @@ draft its specialist is writing."""
 from __future__ import annotations
 
 from bot.demo.script import full_case, send, tap
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
 HEAD_ID = 620101
 
@@ -15,8 +15,9 @@ async def rows(store) -> list[tuple[str, str | None, int | None]]:
 
 
 async def test_the_trail_of_a_whole_case(make_bot_client, store):
-    await store.add_user(HEAD_ID, "head", org="Test Shelter No. 1", district="Test District A", full_name="Head Testova",
-                         locale="en")
+    await store.add_user(
+        HEAD_ID, "head", org="Test Shelter No. 1", district="Test District A", full_name="Head Testova", locale="en"
+    )
     user = make_bot_client()
     steps = full_case("en")
     grown = []
@@ -45,8 +46,8 @@ async def test_the_trail_of_a_whole_case(make_bot_client, store):
     await head.tap(head.buttons[0])
     specialist, head_user = await store.user_by_telegram(SPECIALIST_ID), await store.user_by_telegram(HEAD_ID)
     assert [(a, d, u) for a, d, u in (await rows(store))[changes:]] == [
-        ("case.read", None, specialist.id),   # the card
-        ("case.read", None, specialist.id),   # the documents screen
+        ("case.read", None, specialist.id),  # the card
+        ("case.read", None, specialist.id),  # the documents screen
         ("document.export", "annex8 en", specialist.id),
-        ("case.read", None, head_user.id),    # the head's card
+        ("case.read", None, head_user.id),  # the head's card
     ]

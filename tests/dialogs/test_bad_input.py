@@ -15,7 +15,7 @@ from bot.demo.script import (
     tap,
 )
 from bot.standard.conversation import CHECKLIST
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
 APPLICATION = tap("The person's application (Annex 1)")
 PLACE = tap("The organization where the person is")
@@ -26,22 +26,37 @@ PERSON = person_steps()
 
 # step name -> (how to get there, a prompt the step shows, a valid answer)
 TYPED_STEPS = {
-    "investigation number": ([tap("Pre-trial investigation: recognized as a victim (para 13-1)")],
-                             "Type the register number", "ERDR-TEST-1"),
-    "investigation date": ([tap("Pre-trial investigation: recognized as a victim (para 13-1)"), send("ERDR-TEST-1")],
-                           "Type the date the investigation was registered", "01.10.2026"),
-    "checklist reason": ([APPLICATION, PLACE, tap("Continue ➡")], "These conditions are not met",
-                         "Synthetic reason: no other room was free."),
-    "other language": ([APPLICATION, PLACE, *CHECKED, tap("Continue ➡"), tap("Another language")],
-                       "Type the name of the language", "Uzbek"),
-    "interpreter name": (SETUP[:YES + 1], "Type the interpreter's surname and first name", "Interpreterova Test"),
-    "interpreter languages": (SETUP[:YES + 2], "Between which languages", "Uzbek – Russian"),
+    "investigation number": (
+        [tap("Pre-trial investigation: recognized as a victim (para 13-1)")],
+        "Type the register number",
+        "ERDR-TEST-1",
+    ),
+    "investigation date": (
+        [tap("Pre-trial investigation: recognized as a victim (para 13-1)"), send("ERDR-TEST-1")],
+        "Type the date the investigation was registered",
+        "01.10.2026",
+    ),
+    "checklist reason": (
+        [APPLICATION, PLACE, tap("Continue ➡")],
+        "These conditions are not met",
+        "Synthetic reason: no other room was free.",
+    ),
+    "other language": (
+        [APPLICATION, PLACE, *CHECKED, tap("Continue ➡"), tap("Another language")],
+        "Type the name of the language",
+        "Uzbek",
+    ),
+    "interpreter name": (SETUP[: YES + 1], "Type the interpreter's surname and first name", "Interpreterova Test"),
+    "interpreter languages": (SETUP[: YES + 2], "Between which languages", "Uzbek – Russian"),
     "surname": ([*SETUP, PERSON[0]], "Type the person's surname", "Testova-Demo"),
     "first name": ([*SETUP, *PERSON[:2]], "Type the person's first name", "Synthia"),
     "patronymic": ([*SETUP, *PERSON[:3]], "Type the person's patronymic", "Fiktivovna"),
     "date of birth": ([*SETUP, *PERSON[:4]], "Type the date of birth", "05.03.1998"),
-    "override reason": (full_intake("en")[3:-1] + [tap("✏ Override with a reason")],
-                        "Type the reason for the override", "Synthetic override reason."),
+    "override reason": (
+        full_intake("en")[3:-1] + [tap("✏ Override with a reason")],
+        "Type the reason for the override",
+        "Synthetic override reason.",
+    ),
 }
 DATE_STEPS = {"investigation date", "date of birth"}
 NAME_STEPS = {"other language", "interpreter name", "surname", "first name", "patronymic"}
@@ -66,12 +81,17 @@ async def test_wrong_inputs_are_refused_and_nothing_is_lost(make_bot_client, sto
     actor = await store.user_by_telegram(SPECIALIST_ID)
     before = await store.case(actor, 1)
 
-    bad = [("sticker", "Please send the answer as a text message."),
-           ("   ", "The answer is empty. Please type it."),
-           ("x" * 5000, "That is 5000 characters; the limit here is")]
+    bad = [
+        ("sticker", "Please send the answer as a text message."),
+        ("   ", "The answer is empty. Please type it."),
+        ("x" * 5000, "That is 5000 characters; the limit here is"),
+    ]
     if name in DATE_STEPS:
-        bad += [("01.01.2099", "The date is in the future."), ("31.02.2000", "There is no such day"),
-                ("March 1998", "Type the date as dd.mm.yyyy")]
+        bad += [
+            ("01.01.2099", "The date is in the future."),
+            ("31.02.2000", "There is no such day"),
+            ("March 1998", "Type the date as dd.mm.yyyy"),
+        ]
     if name in NAME_STEPS:
         bad.append(("R2-D2 #5", "A name has letters, spaces, hyphens and apostrophes only."))
     for text, error in bad:
@@ -134,10 +154,10 @@ async def test_forged_and_stale_buttons_get_a_refusal_and_the_menu(make_bot_clie
     await user.run([*opening("en"), APPLICATION], "en")
     client = user.client
 
-
     async def tap_data(data: str) -> None:
-        callback = CallbackQuery(id=f"cb-{data}", data=data, chat_instance="x", from_user=client.user,
-                                 message=user.screen)
+        callback = CallbackQuery(
+            id=f"cb-{data}", data=data, chat_instance="x", from_user=client.user, message=user.screen
+        )
         await client.dp.feed_update(client.bot, Update(update_id=client._new_update_id(), callback_query=callback))
 
     # made-up data on the current screen: the screen says so and stays
@@ -160,7 +180,12 @@ async def test_refusals_speak_the_users_language(make_bot_client, locale):
     await user.send_sticker()
     assert "⚠️ " + user.t("Please send the answer as a text message.", locale) in user.text
     await user.send("x" * 5000)
-    assert "⚠️ " + user.t("That is {length} characters; the limit here is {limit}. Please shorten it.", locale,
-                          length=5000, limit=100) in user.text
+    assert (
+        "⚠️ "
+        + user.t(
+            "That is {length} characters; the limit here is {limit}. Please shorten it.", locale, length=5000, limit=100
+        )
+        in user.text
+    )
     await user.send("R2-D2")
     assert "⚠️ " + user.t("A name has letters, spaces, hyphens and apostrophes only.", locale) in user.text

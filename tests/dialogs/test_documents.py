@@ -9,7 +9,7 @@ import re
 from pypdf import PdfReader
 
 from bot.demo.script import NARRATIVE, PERSON, VENUE, full_case, full_intake, tap
-from tests.conftest import SPECIALIST_ID, normalize
+from tests.helpers import SPECIALIST_ID, normalize
 
 
 def pdf_text(call) -> str:
@@ -21,7 +21,10 @@ async def test_all_documents_are_sent_protected_in_the_interface_language(make_b
     await user.run(full_case("ru"), "ru")
     sent = user.bot.documents
     assert [re.sub(r"-\d{4}-\d{4}", "", d.document.filename) for d in sent] == [
-        "annex1-ru.pdf", "annex2-ru.pdf", "annex8-ru.pdf"]
+        "annex1-ru.pdf",
+        "annex2-ru.pdf",
+        "annex8-ru.pdf",
+    ]
     assert all(d.protect_content for d in sent)
     annex1, annex2, annex8 = (pdf_text(d) for d in sent)
     assert PERSON["surname"] in annex1 and "КОНФИДЕНЦИАЛЬНО" in annex1

@@ -9,10 +9,12 @@ import pytest
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.demo.script import opening, person_steps, setup_steps
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
-NO_FILES = ("The bot takes no files, photos, voice or video messages, contacts or locations: this one was removed "
-            "from the chat and not kept.")
+NO_FILES = (
+    "The bot takes no files, photos, voice or video messages, contacts or locations: this one was removed "
+    "from the chat and not kept."
+)
 KINDS = ("photo", "document", "voice", "video", "contact", "location")
 
 

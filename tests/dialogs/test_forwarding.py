@@ -15,7 +15,7 @@ from bot.standard.clock import TZ
 from bot.standard.deadlines import add_months
 from bot.standard.lifecycle import Status
 from bot.store import AlreadyDecided
-from tests.conftest import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID, TEST_NOW
+from tests.helpers import OTHER_ORG_SPECIALIST_ID, SPECIALIST_ID, TEST_NOW
 
 OFFICER_ID, OTHER_OFFICER_ID, FAR_OFFICER_ID = 650001, 650002, 650003
 
@@ -23,8 +23,9 @@ OFFICER_ID, OTHER_OFFICER_ID, FAR_OFFICER_ID = 650001, 650002, 650003
 @pytest.fixture
 async def officers(store):
     await store.add_user(OFFICER_ID, "officer", district="Test District A", full_name="Officer Testov", locale="en")
-    await store.add_user(OTHER_OFFICER_ID, "officer", district="Test District A", full_name="Officer Testova",
-                         locale="ru")
+    await store.add_user(
+        OTHER_OFFICER_ID, "officer", district="Test District A", full_name="Officer Testova", locale="ru"
+    )
     await store.add_user(FAR_OFFICER_ID, "officer", district="Test District B", full_name="Officer Far", locale="en")
 
 
@@ -125,10 +126,12 @@ async def test_double_submission_forwards_once(make_bot_client, store, officers)
     # the same button again from the old screen, and a retried update from a second device
     button = next(b for row in card.reply_markup.inline_keyboard for b in row if b.text.startswith("📤"))
     for _ in range(2):
-        callback = CallbackQuery(id=f"again-{_}", data=button.callback_data, chat_instance="x",
-                                 from_user=user.client.user, message=card)
-        await user.client.dp.feed_update(user.client.bot, Update(update_id=user.client._new_update_id(),
-                                                                 callback_query=callback))
+        callback = CallbackQuery(
+            id=f"again-{_}", data=button.callback_data, chat_instance="x", from_user=user.client.user, message=card
+        )
+        await user.client.dp.feed_update(
+            user.client.bot, Update(update_id=user.client._new_update_id(), callback_query=callback)
+        )
     actor = await store.user_by_telegram(SPECIALIST_ID)
     results = await asyncio.gather(*(store.forward(actor, 1) for _ in range(3)))
     assert all(not officers_told for _, officers_told in results)
@@ -139,9 +142,11 @@ async def test_double_submission_forwards_once(make_bot_client, store, officers)
 async def test_two_officers_deciding_at_once(store, officers, make_bot_client):
     await forwarded(make_bot_client)
     first, second = await store.user_by_telegram(OFFICER_ID), await store.user_by_telegram(OTHER_OFFICER_ID)
-    results = await asyncio.gather(store.decide_permit(first, 1, True),
-                                   store.decide_permit(second, 1, False, "Synthetic reason"),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        store.decide_permit(first, 1, True),
+        store.decide_permit(second, 1, False, "Synthetic reason"),
+        return_exceptions=True,
+    )
     winners = [r for r in results if not isinstance(r, Exception)]
     losers = [r for r in results if isinstance(r, AlreadyDecided)]
     assert len(winners) == 1 and len(losers) == 1
@@ -158,8 +163,12 @@ async def test_the_second_officer_is_told_who_decided(make_bot_client, store, of
     await slow.tap(number)
     await store.decide_permit(await store.user_by_telegram(OFFICER_ID), 1, True)  # the other officer, first
     await slow.run([tap("✅ Issue the permit"), tap("✅ Yes, issue the permit")], "ru")
-    assert slow.t("This case was already decided by {who} on {date}.", "ru", who="Officer Testov",
-                  date="").split("—")[0][:25] in slow.text
+    assert (
+        slow.t("This case was already decided by {who} on {date}.", "ru", who="Officer Testov", date="").split("—")[0][
+            :25
+        ]
+        in slow.text
+    )
 
 
 async def test_status_is_scoped_by_organization_and_district(make_bot_client, store, officers):
@@ -184,10 +193,16 @@ async def test_status_is_scoped_by_organization_and_district(make_bot_client, st
     pages_button = far.screen
     data = f"{far.messages.last_message().reply_markup.inline_keyboard[-1][0].callback_data}"
     intent = data.split("\x1d")[0]
-    callback = CallbackQuery(id="forged-status", data=f"{intent}\x1dcase:{number}", chat_instance="x",
-                             from_user=far.client.user, message=pages_button)
-    await far.client.dp.feed_update(far.client.bot, Update(update_id=far.client._new_update_id(),
-                                                           callback_query=callback))
+    callback = CallbackQuery(
+        id="forged-status",
+        data=f"{intent}\x1dcase:{number}",
+        chat_instance="x",
+        from_user=far.client.user,
+        message=pages_button,
+    )
+    await far.client.dp.feed_update(
+        far.client.bot, Update(update_id=far.client._new_update_id(), callback_query=callback)
+    )
     assert f"There is no case {number} among the cases you may see." in far.text
     assert "T.S." not in far.text
 

@@ -11,7 +11,7 @@ import pytest
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Chat, ChosenInlineResult, InlineQuery, Message, Update, User
 
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
 PERSON = User(id=SPECIALIST_ID, is_bot=False, first_name="Test", language_code="ru")
 GROUP = Chat(id=-100301, type="group", title="Test group")
@@ -32,8 +32,9 @@ UPDATES = {
     "group edit": {"edited_message": message(GROUP, "/start")},
     "channel post": {"channel_post": Message(message_id=3, date=datetime.now(), chat=CHANNEL, text="/start")},
     "inline query": {"inline_query": InlineQuery(id="q1", from_user=PERSON, query="2026-0001", offset="")},
-    "chosen inline result": {"chosen_inline_result": ChosenInlineResult(result_id="r1", from_user=PERSON,
-                                                                         query="2026-0001")},
+    "chosen inline result": {
+        "chosen_inline_result": ChosenInlineResult(result_id="r1", from_user=PERSON, query="2026-0001")
+    },
 }
 
 

@@ -25,14 +25,14 @@ from bot.demo.script import (
 )
 from bot.i18n import make_i18n
 from bot.standard import clock
-from bot.standard.intake import Checklist, Interpreter, Investigation
 from bot.standard.conversation import INTERPRETER_CHECKLIST
 from bot.standard.guide import OPENING, questions
+from bot.standard.intake import Checklist, Interpreter, Investigation
 from bot.standard.lifecycle import NEXT_STEPS, Basis, Status
 from bot.standard.sheet import CURRENT_EDITION, Answer
 from bot.store import NotFound
 from bot.store.fsm import SQLStorage
-from tests.conftest import (
+from tests.helpers import (
     I18N,
     OTHER_ORG_SPECIALIST_ID,
     SPECIALIST_ID,
@@ -56,9 +56,13 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
 
     year = clock.today().year  # the year of the clock the test set (tests/conftest.py)
     assert user.text == user.t(
-        "Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}", locale, number=f"{year}-0001",
-        status=I18N.gettext("Recognized as a victim", locale=locale), override="",
-        next_step=I18N.gettext(NEXT_STEPS[Status.IDENTIFIED], locale=locale))
+        "Case {number} is saved.\n\nOutcome: {status}{override}\n\n{next_step}",
+        locale,
+        number=f"{year}-0001",
+        status=I18N.gettext("Recognized as a victim", locale=locale),
+        override="",
+        next_step=I18N.gettext(NEXT_STEPS[Status.IDENTIFIED], locale=locale),
+    )
     actor = await store.user_by_telegram(SPECIALIST_ID)
     assert actor.locale == locale
     case = await store.case(actor, 1)
@@ -68,11 +72,16 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
     assert case.person.sex == "female" and case.person.citizenship == "citizen"
     assert case.person.has_documents == "no"
     assert case.interview_language == "kk"
-    assert case.interpreter == Interpreter(present=True, name=INTERPRETER, languages="Kazakh – Russian", checklist={
-        "not_related": True, "no_ties": True, "briefed": True, "same_sex": True})
+    assert case.interpreter == Interpreter(
+        present=True,
+        name=INTERPRETER,
+        languages="Kazakh – Russian",
+        checklist={"not_related": True, "no_ties": True, "briefed": True, "same_sex": True},
+    )
     assert case.checklist.place == "organization" and all(case.checklist.items.values())
     assert [(c.first_name, c.birth_date, c.relation) for c in case.children] == [
-        ("Mira", date(2019, 6, 12), "daughter")] and case.children_done
+        ("Mira", date(2019, 6, 12), "daughter")
+    ] and case.children_done
     assert len(case.answers) == 28
     assert {k: v for k, v in case.answers.items() if v is not Answer.ABSENT} == DEMO_ANSWERS
 
@@ -93,9 +102,14 @@ async def test_review_shows_totals_and_the_reason(make_bot_client):
     steps = full_intake("en")[:-1]
     await user.run(steps, "en")
     text = user.text
-    for line in ("Purpose: 1 (Forced labour)", "Means: 2 (Deception or abuse of trust, Identity documents taken)",
-                 "Harm: 0 (—)", "Total result: 6", "Suggested verdict: Recognized as a victim",
-                 "✅ Actions block total: 3 (at least 1 needed)"):
+    for line in (
+        "Purpose: 1 (Forced labour)",
+        "Means: 2 (Deception or abuse of trust, Identity documents taken)",
+        "Harm: 0 (—)",
+        "Total result: 6",
+        "Suggested verdict: Recognized as a victim",
+        "✅ Actions block total: 3 (at least 1 needed)",
+    ):
         assert line in text
     assert "Actions: 3 (Use of forced labour, Recruitment, Transportation)" in text
     assert "This is the project's reading of the law." in text
@@ -103,9 +117,17 @@ async def test_review_shows_totals_and_the_reason(make_bot_client):
 
 async def test_investigation_path_skips_the_sheet(make_bot_client, store):
     user = make_bot_client()
-    await user.run([*opening("ru"), tap("Pre-trial investigation: recognized as a victim (para 13-1)"),
-                    send("ERDR-TEST-000123"), send("12.11.2026"), *setup_steps("ru", interpreter=False)[1:],
-                    *person_steps()], "ru")
+    await user.run(
+        [
+            *opening("ru"),
+            tap("Pre-trial investigation: recognized as a victim (para 13-1)"),
+            send("ERDR-TEST-000123"),
+            send("12.11.2026"),
+            *setup_steps("ru", interpreter=False)[1:],
+            *person_steps(),
+        ],
+        "ru",
+    )
     assert user.t("Recognized as a victim", "ru") in user.text
     actor = await only_case(store)
     case = await store.case(actor, 1)
@@ -116,8 +138,7 @@ async def test_investigation_path_skips_the_sheet(make_bot_client, store):
 
 async def test_refused_consent_keeps_nothing_personal(make_bot_client, store):
     user = make_bot_client()
-    await user.run([*opening("en"), *setup_steps("kk"), tap("❌ The person refuses"), tap("Record the refusal")],
-                   "en")
+    await user.run([*opening("en"), *setup_steps("kk"), tap("❌ The person refuses"), tap("Record the refusal")], "en")
     assert "Outcome: Consent refused" in user.text
     assert "Nothing personal was kept." in user.text
     actor = await only_case(store)
@@ -130,8 +151,16 @@ async def test_refused_consent_keeps_nothing_personal(make_bot_client, store):
 
 async def test_contraindication_ends_in_a_referral(make_bot_client, store):
     user = make_bot_client()
-    await user.run([*opening("en"), *setup_steps("en", interpreter=False), *person_steps()[:-1],
-                    tap("One or more apply"), tap("Record the referral")], "en")
+    await user.run(
+        [
+            *opening("en"),
+            *setup_steps("en", interpreter=False),
+            *person_steps()[:-1],
+            tap("One or more apply"),
+            tap("Record the referral"),
+        ],
+        "en",
+    )
     assert "Mark at least one contraindication" in user.text  # nothing marked yet: not recorded
     await user.tap("☐ Alcoholic or narcotic intoxication")
     await user.tap("Record the referral")
@@ -194,16 +223,27 @@ async def test_unregistered_user_gets_one_line(make_bot_client):
     stranger = make_bot_client(user_id=424242)
     await stranger.send("/start")
     assert stranger.messages.sent_messages == []
-    assert stranger.bot.texts == [stranger.t(
-        "This bot is only for registered staff of social service organizations. "
-        "Ask your administrator for an invitation.", "ru")]
+    assert stranger.bot.texts == [
+        stranger.t(
+            "This bot is only for registered staff of social service organizations. "
+            "Ask your administrator for an invitation.",
+            "ru",
+        )
+    ]
 
 
 async def test_language_is_stored_and_changed(make_bot_client, store):
     user = make_bot_client()
     await user.run(opening("kk")[:2], "kk")
-    assert user.t("Main menu\n{role} · {organization}", "kk", role=user.t("Specialist", "kk"),
-                  organization="Test Shelter No. 1") in user.text
+    assert (
+        user.t(
+            "Main menu\n{role} · {organization}",
+            "kk",
+            role=user.t("Specialist", "kk"),
+            organization="Test Shelter No. 1",
+        )
+        in user.text
+    )
     await user.send("/language")
     await user.tap("English")
     assert "Main menu" in user.text
@@ -235,8 +275,10 @@ async def test_consent_is_shown_in_both_languages_when_the_interview_language_di
     steps = full_intake("ru", interview="kk")
     consent = steps.index(tap("✅ The person consents"))
     await user.run(steps[:consent], "ru")
-    statement = "«I consent to the collection and processing of my personal data necessary for the provision of " \
-                "special social services.»"
+    statement = (
+        "«I consent to the collection and processing of my personal data necessary for the provision of "
+        "special social services.»"
+    )
     kazakh, russian = user.t(statement, "kk"), user.t(statement, "ru")
     text = user.text
     assert "🗣 Қазақша · " + user.t("read this aloud", "ru") in text
@@ -248,8 +290,15 @@ async def test_another_interview_language_shows_the_interpreter_note(make_bot_cl
     steps = full_intake("ru", interview="Uzbek")
     consent = steps.index(tap("✅ The person consents"))
     await user.run(steps[:consent], "ru")
-    assert user.t("The interpreter translates this from {language} into {interview}.", "ru", language="Русский",
-                  interview="Uzbek") in user.text
+    assert (
+        user.t(
+            "The interpreter translates this from {language} into {interview}.",
+            "ru",
+            language="Русский",
+            interview="Uzbek",
+        )
+        in user.text
+    )
 
 
 async def test_help_depends_on_the_role(make_bot_client, store):
@@ -280,13 +329,17 @@ async def test_the_interpreter_checklist_warns_and_is_recorded(make_bot_client, 
     assert "⚠️" not in user.text  # no alarm before the specialist has had a chance to tick
     await user.tap("Continue ➡")
     assert "⚠️ An interpreter who is related to or knows the person" in user.text  # warned, still here
-    await user.run([Step("tap", INTERPRETER_CHECKLIST[0].text, prefix="☐ "),
-                    Step("tap", INTERPRETER_CHECKLIST[1].text, prefix="☐ ")], "en")
+    await user.run(
+        [
+            Step("tap", INTERPRETER_CHECKLIST[0].text, prefix="☐ "),
+            Step("tap", INTERPRETER_CHECKLIST[1].text, prefix="☐ "),
+        ],
+        "en",
+    )
     assert "⚠️" not in user.text
     await user.tap("Continue ➡")
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
-    assert case.interpreter.checklist == {"not_related": True, "no_ties": True, "briefed": False,
-                                             "same_sex": False}
+    assert case.interpreter.checklist == {"not_related": True, "no_ties": True, "briefed": False, "same_sex": False}
     assert "Consent to the collection" in user.text
 
 
@@ -294,7 +347,7 @@ async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmatio
     user = make_bot_client()
     steps = full_intake("en")
     consent = steps.index(tap("✅ The person consents"))
-    await user.run(steps[:consent + 3], "en")  # consent given, surname and first name typed
+    await user.run(steps[: consent + 3], "en")  # consent given, surname and first name typed
     number = user.number  # "Intake … · step …"
     await user.send("/language")
     await user.tap("Қазақша")

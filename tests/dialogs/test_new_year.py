@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.demo.script import full_intake, opening, send, tap
 from bot.standard.clock import TZ
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
 OFFICER_ID = 650101
 
@@ -27,8 +27,15 @@ async def test_case_numbers_take_the_year_of_almaty_at_the_turn_of_the_year(make
 async def test_a_date_of_the_new_almaty_day_is_not_in_the_future(make_bot_client, fake_clock):
     fake_clock.set(datetime(2027, 1, 1, 0, 30, tzinfo=TZ))  # still 2026 in UTC
     user = make_bot_client()
-    await user.run([*opening("en"), tap("Pre-trial investigation: recognized as a victim (para 13-1)"),
-                    send("ERDR-TEST-2027"), send("02.01.2027")], "en")
+    await user.run(
+        [
+            *opening("en"),
+            tap("Pre-trial investigation: recognized as a victim (para 13-1)"),
+            send("ERDR-TEST-2027"),
+            send("02.01.2027"),
+        ],
+        "en",
+    )
     assert "The date is in the future." in user.text
     await user.send("01.01.2027")
     assert "The date is in the future." not in user.text and "Where does the conversation take place?" in user.text
@@ -47,7 +54,8 @@ async def test_deadlines_cross_the_new_year_holidays(make_bot_client, store, fak
     assert await store.reminders_due(datetime(2027, 1, 4, 12, tzinfo=TZ)) == []  # no working day before it
     due = await store.reminders_due(datetime(2027, 1, 5, 10, tzinfo=TZ))
     assert [(line.deadline.rule.paragraph, kind, [a.id for a in who]) for line, kind, who in due] == [
-        ("14", "due", [specialist.id])]
+        ("14", "due", [specialist.id])
+    ]
 
     # forwarded on the due day: the permit is due three working days later (6, 8, 11 January: 7 January,
     # Orthodox Christmas, and the weekend are left out)

@@ -15,7 +15,7 @@ from bot.standard.clock import TZ
 from bot.standard.lifecycle import Status
 from bot.store import Forbidden, NotFound
 from bot.store.models import Case
-from tests.conftest import SPECIALIST_ID, normalize
+from tests.helpers import SPECIALIST_ID, normalize
 
 BANNER = "🎓 TRAINING — not a real case"
 

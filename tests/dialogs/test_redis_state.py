@@ -14,7 +14,7 @@ from bot.app import make_storage
 from bot.demo.script import opening, person_steps, setup_steps, sheet_steps
 from bot.store.crypto import PREFIX, Keyring, keyring, new_key, use_keyring
 from bot.store.fsm import redis_storage as make_redis_storage
-from tests.conftest import SPECIALIST_ID, redis_or_skip
+from tests.helpers import SPECIALIST_ID, redis_or_skip
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

@@ -15,7 +15,7 @@ from bot.demo.script import (
     tap,
 )
 from bot.standard import clock
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
 
 async def report_of(store):
@@ -78,7 +78,13 @@ async def test_date_and_time_can_be_typed_but_not_in_the_future(make_bot_client,
     _, report = await report_of(store)
     assert report.held_at == datetime(2026, 11, 20, 9, 30, tzinfo=clock.TZ)
     await user.run([send(VENUE), send(CIRCUMSTANCES)], "ru")
-    assert user.t("7. What happened, from the person's account: the methods of the alleged ill-treatment, when it "
-                  "took place, and any complaints about their physical or psychological condition.\n\nSend it in "
-                  "as many messages as you need; each is saved and removed from the chat. Tap «Done» when "
-                  "finished.", "ru") in user.text
+    assert (
+        user.t(
+            "7. What happened, from the person's account: the methods of the alleged ill-treatment, when it "
+            "took place, and any complaints about their physical or psychological condition.\n\nSend it in "
+            "as many messages as you need; each is saved and removed from the chat. Tap «Done» when "
+            "finished.",
+            "ru",
+        )
+        in user.text
+    )

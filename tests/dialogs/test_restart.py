@@ -12,22 +12,26 @@ from bot.demo.script import opening, person_steps, setup_steps, sheet_steps
 from bot.i18n import make_i18n
 from bot.standard.sheet import CURRENT_EDITION, Answer
 from bot.store.fsm import SQLStorage
-from tests.conftest import (
+from tests.helpers import (
     SPECIALIST_ID,
     RecordingBot,
     RecordingMessageManager,
     Specialist,
 )
 
-ANSWERS = {"purpose.labour": Answer.PRESENT, "actions.forced_labour": Answer.PRESENT,
-           "actions.ownership": Answer.NOT_ESTABLISHED}
+ANSWERS = {
+    "purpose.labour": Answer.PRESENT,
+    "actions.forced_labour": Answer.PRESENT,
+    "actions.ownership": Answer.NOT_ESTABLISHED,
+}
 
 
 async def new_process(settings):
     store = await open_store(settings)
     messages = RecordingMessageManager()
-    dp = build_dispatcher(settings, store, make_i18n(settings.default_locale), SQLStorage(store.engine),
-                          message_manager=messages)
+    dp = build_dispatcher(
+        settings, store, make_i18n(settings.default_locale), SQLStorage(store.engine), message_manager=messages
+    )
     return store, Specialist(dp, SPECIALIST_ID, messages, RecordingBot())
 
 

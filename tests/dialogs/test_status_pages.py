@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.standard.lifecycle import Basis, Status
-from tests.conftest import DISTRICT, ORG, SPECIALIST_ID, TEST_NOW
+from tests.helpers import DISTRICT, ORG, SPECIALIST_ID, TEST_NOW
 
 OFFICER_ID = 650201
 

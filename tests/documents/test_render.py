@@ -68,12 +68,12 @@ OVERLAY = {
         TOTAL_PER_BLOCK: "Итого по блоку",
         TOTAL_RESULT: "Общий результат",
         RECOGNIZED: "Признан(а) жертвой жестокого обращения в результате действий, связанных с торговлей "
-                    "людьми, другими видами их эксплуатации, а также похищением людей",
+        "людьми, другими видами их эксплуатации, а также похищением людей",
         NOT_RECOGNIZED: "Не признан(а) жертвой жестокого обращения в результате действий, связанных с "
-                        "торговлей людьми, другими видами их эксплуатации, а также похищением людей",
+        "торговлей людьми, другими видами их эксплуатации, а также похищением людей",
         TO_HEAD: "Руководителю {organization}",
         CONSENT: "Даю согласие на сбор и обработку моих персональных данных, необходимых для оказания "
-                 "специальных социальных услуг.",
+        "специальных социальных услуг.",
         NO_CHILDREN: "Сопровождающих детей нет.",
         FIELDS[0]: "1. Фамилия",
         FIELDS[1]: "2. Имя",
@@ -90,13 +90,13 @@ OVERLAY = {
         TOTAL_PER_BLOCK: "Блок бойынша жиыны",
         TOTAL_RESULT: "Жалпы нәтиже",
         RECOGNIZED: "Адам саудасына, оларды пайдаланудың басқа да түрлеріне, сондай-ақ адамдарды ұрлауға "
-                    "байланысты әрекеттер нәтижесінде қатыгездікпен қараудың құрбаны деп танылды",
+        "байланысты әрекеттер нәтижесінде қатыгездікпен қараудың құрбаны деп танылды",
         NOT_RECOGNIZED: "Адам саудасына, оларды пайдаланудың басқа да түрлеріне, сондай-ақ адамдарды "
-                        "ұрлауға байланысты әрекеттер нәтижесінде қатыгездікпен қараудың құрбаны деп "
-                        "танылмады",
+        "ұрлауға байланысты әрекеттер нәтижесінде қатыгездікпен қараудың құрбаны деп "
+        "танылмады",
         TO_HEAD: "{organization} басшысына",
         CONSENT: "Арнаулы әлеуметтік қызметтер көрсету үшін қажетті дербес деректерімді жинауға және "
-                 "өңдеуге келісім беремін.",
+        "өңдеуге келісім беремін.",
         NO_CHILDREN: "Бірге келген балалар жоқ.",
         FIELDS[0]: "1. Тегі",
         FIELDS[1]: "2. Аты",
@@ -162,23 +162,38 @@ def make_doc(**changes) -> CaseDocument:
     totals = block_totals(edition, answers)
     blocks = tuple(
         SheetBlock(
-            number=block.number, title=block.title, total=totals[block.id],
-            lines=tuple(SheetLine(row.number, row.text, answers[row.id],
-                                  edition.points(row) if answers[row.id] is Answer.PRESENT else 0)
-                        for row in block.rows))
-        for block in edition.blocks)
+            number=block.number,
+            title=block.title,
+            total=totals[block.id],
+            lines=tuple(
+                SheetLine(
+                    row.number,
+                    row.text,
+                    answers[row.id],
+                    edition.points(row) if answers[row.id] is Answer.PRESENT else 0,
+                )
+                for row in block.rows
+            ),
+        )
+        for block in edition.blocks
+    )
     rule = RULES[edition.default_rule]
     text, _ = narrative(900)
     doc = CaseDocument(
         number="2026-0007",
         organization="Demo Shelter (synthetic), a crisis centre for testing only",
-        surname="Testova-Demo", first_name="Synthia", patronymic="Exampleovna",
+        surname="Testova-Demo",
+        first_name="Synthia",
+        patronymic="Exampleovna",
         birth_date=date(1999, 3, 9),
         consent_at=datetime(2026, 1, 5, 10, 30, tzinfo=TZ),
         children=(Child("Testova-Demo", "Juniora", "", date(2018, 6, 1), "daughter (synthetic)"),),
-        blocks=blocks, total=sum(totals.values()),
-        suggested=True, verdict=False,
-        rule_title=rule.title, rule_description=rule.description,
+        blocks=blocks,
+        total=sum(totals.values()),
+        suggested=True,
+        verdict=False,
+        rule_title=rule.title,
+        rule_description=rule.description,
         override_reason="Synthetic reason: the demo conversation with Interpreterova showed otherwise.",
         specialist="Specialistova Demo Testovna",
         report=Report(
@@ -205,8 +220,9 @@ class Extracted:
         self.poppler_pages: list[str] = []
         if PDFTOTEXT:
             # -raw: content stream order, so that a wrapped cell is not interleaved with its neighbours
-            out = subprocess.run([PDFTOTEXT, "-raw", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
-                                 check=True).stdout.decode("utf-8")
+            out = subprocess.run(
+                [PDFTOTEXT, "-raw", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+            ).stdout.decode("utf-8")
             self.poppler_pages = [page for page in out.split("\f") if page.strip()]
             self.texts.append(out)
 
@@ -222,10 +238,13 @@ class Extracted:
 # What a specialist working in Kazakh types: Kazakh Cyrillic, clearly synthetic.
 KAZAKH_ENTRIES = {
     "organization": "Демо баспана (синтетикалық), Демо шаһарындағы тест дағдарыс орталығы",
-    "surname": "Тестова-Демо", "first_name": "Синтия", "patronymic": "Мысалқызы",
+    "surname": "Тестова-Демо",
+    "first_name": "Синтия",
+    "patronymic": "Мысалқызы",
     "children": (Child("Тестова-Демо", "Кішкентай", "", date(2018, 6, 1), "қызы (синтетикалық)"),),
-    "override_reason": ("Синтетикалық себеп: Демо шаһарында аудармашымен (Interpreterova) өткен "
-                        "әңгімелесу басқаны көрсетті."),
+    "override_reason": (
+        "Синтетикалық себеп: Демо шаһарында аудармашымен (Interpreterova) өткен әңгімелесу басқаны көрсетті."
+    ),
 }
 KAZAKH_REPORT = {
     "venue": "Демо баспана (синтетикалық), Тест көшесі, 1-үй, Демо шаһары",
@@ -247,8 +266,11 @@ def doc() -> CaseDocument:
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[tuple[str, str], Extracted]:
-    return {(kind, locale): Extracted(render(kind, doc_for(locale), locale, gettext_for(locale)))
-            for kind in KINDS for locale in LOCALES}
+    return {
+        (kind, locale): Extracted(render(kind, doc_for(locale), locale, gettext_for(locale)))
+        for kind in KINDS
+        for locale in LOCALES
+    }
 
 
 def full_name(doc: CaseDocument) -> str:
@@ -340,8 +362,16 @@ def test_annex2_answers_are_printed_without_emoji(rendered):
 
 def test_annex2_on_the_para_13_1_basis_shows_the_investigation_instead_of_the_table():
     _ = gettext_for("en")
-    doc = make_doc(blocks=(), total=0, suggested=None, verdict=True, rule_title="", rule_description="",
-                   override_reason=None, investigation=("262600031000123", date(2026, 1, 3)))
+    doc = make_doc(
+        blocks=(),
+        total=0,
+        suggested=None,
+        verdict=True,
+        rule_title="",
+        rule_description="",
+        override_reason=None,
+        investigation=("262600031000123", date(2026, 1, 3)),
+    )
     extracted = Extracted(render("annex2", doc, "en", _))
     for text in extracted.every_text():
         squeezed = tight(text)
@@ -355,15 +385,20 @@ def test_annex2_on_the_para_13_1_basis_shows_the_investigation_instead_of_the_ta
 def test_annex8_report_fields(rendered, locale):
     _, doc = gettext_for(locale), doc_for(locale)
     report = doc.report
-    moment = f"{format_date(report.held_at.date(), 'long', locale=locale)}, " \
-             f"{format_time(report.held_at, 'short', tzinfo=TZ, locale=locale)}"
+    moment = (
+        f"{format_date(report.held_at.date(), 'long', locale=locale)}, "
+        f"{format_time(report.held_at, 'short', tzinfo=TZ, locale=locale)}"
+    )
     values = (doc.surname, doc.first_name, doc.patronymic, moment, report.venue)
     for text in rendered["annex8", locale].every_text():
         squeezed = tight(text)
         for label, value in zip(FIELDS[:5], values):
             assert tight(f"{_(label)}: {value}") in squeezed, label
-        for label, value in ((FIELDS[5], report.circumstances), (FIELDS[6], report.narrative),
-                             (FIELDS[7], report.authorized_person)):
+        for label, value in (
+            (FIELDS[5], report.circumstances),
+            (FIELDS[6], report.narrative),
+            (FIELDS[7], report.authorized_person),
+        ):
             assert tight(_(label)) in squeezed
             assert tight(value) in squeezed
         for line in NOTE_LINES:
@@ -374,9 +409,11 @@ def _text_below(data: bytes, limit_pt: float) -> list[str]:
     """Text drawn lower than ``limit_pt`` points above the bottom edge, per page."""
     found: list[str] = []
     for page in PdfReader(io.BytesIO(data)).pages:
+
         def visit(text, cm, tm, font, size):
             if text.strip() and tm[5] * cm[3] + cm[5] < limit_pt:
                 found.append(text)
+
         page.extract_text(visitor_text=visit)
     return found
 
@@ -395,8 +432,7 @@ def test_a_long_narrative_flows_over_pages_completely():
         assert positions == sorted(positions)
         assert flat(_(TRAINING)) not in flat(joined)
     # Nothing but the footer is drawn in the bottom 20 mm of a page.
-    footer = {flat(_(PAGE_OF).format(page=n, pages=len(extracted.pages))) for n in
-              range(1, len(extracted.pages) + 1)}
+    footer = {flat(_(PAGE_OF).format(page=n, pages=len(extracted.pages))) for n in range(1, len(extracted.pages) + 1)}
     below = [flat(t) for t in _text_below(extracted.data, 20 / 25.4 * 72)]
     assert below and all(t in footer or _(CONFIDENTIAL) in t for t in below), below
 
@@ -404,8 +440,7 @@ def test_a_long_narrative_flows_over_pages_completely():
 def test_long_user_texts_wrap_and_nothing_is_lost():
     long_name = "Testova-Demo-" + "Verylongsurname" * 6
     long_venue = "Demo Shelter (synthetic), " + "https://example.invalid/" + "a" * 180 + " 1 Test Street"
-    doc = make_doc(surname=long_name, organization=long_venue * 2,
-                   report=replace(make_doc().report, venue=long_venue))
+    doc = make_doc(surname=long_name, organization=long_venue * 2, report=replace(make_doc().report, venue=long_venue))
     for kind in KINDS:
         extracted = Extracted(render(kind, doc, "en", gettext_for("en")))
         for text in extracted.every_text():
@@ -454,13 +489,18 @@ def test_filenames(doc):
     assert filename("annex2", doc, "ru") == "annex2-2026-0007-ru.pdf"
     assert filename("annex8", replace(doc, number="2026/0007 x"), "kk") == "annex8-2026-0007-x-kk.pdf"
     assert [filename(kind, doc, "en") for kind in KINDS] == [
-        "annex1-2026-0007-en.pdf", "annex2-2026-0007-en.pdf", "annex8-2026-0007-en.pdf"]
+        "annex1-2026-0007-en.pdf",
+        "annex2-2026-0007-en.pdf",
+        "annex8-2026-0007-en.pdf",
+    ]
     with pytest.raises(ValueError):
         filename("annex3", doc, "en")
 
 
 def test_the_module_imports_neither_aiogram_nor_sqlalchemy():
-    code = ("import sys; import bot.documents; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('aiogram', 'sqlalchemy')]; "
-            "assert not bad, bad")
+    code = (
+        "import sys; import bot.documents; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('aiogram', 'sqlalchemy')]; "
+        "assert not bad, bad"
+    )
     subprocess.run([__import__("sys").executable, "-c", code], check=True)

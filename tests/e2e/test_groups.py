@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.demo.fake_telegram import FakeTelegram
 from bot.i18n import make_i18n
-from tests.e2e.test_process import EXE, bot_env
+from tests.helpers import EXE, bot_env
 
 SPECIALIST, STRANGER = 881001, 881002
 GROUP, SUPERGROUP, CHANNEL, OTHER_GROUP = -100201, -1001000202, -1001000203, -100204
@@ -18,8 +18,11 @@ SHOWN = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocume
 
 
 def shown_in(tg: FakeTelegram, chat_id: int) -> list[tuple[str, str]]:
-    return [(name, str(params.get("text", ""))) for name, params in tg.calls
-            if name in SHOWN and params.get("chat_id") == chat_id]
+    return [
+        (name, str(params.get("text", "")))
+        for name, params in tg.calls
+        if name in SHOWN and params.get("chat_id") == chat_id
+    ]
 
 
 async def test_the_bot_leaves_groups_and_shows_nothing_there(tmp_path: Path, database_url: str):
@@ -27,9 +30,29 @@ async def test_the_bot_leaves_groups_and_shows_nothing_there(tmp_path: Path, dat
     async with FakeTelegram() as tg:
         tg.can_join_groups = True  # @BotFather's /setjoingroups was left enabled
         env = bot_env(tmp_path, tg.base_url, database_url)
-        subprocess.run([EXE, "users", "add", "--telegram-id", str(SPECIALIST), "--role", "specialist", "--org",
-                        "E2E Test Shelter", "--district", "E2E Test District", "--name", "E2E Specialist",
-                        "--locale", "ru"], env=env, check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                EXE,
+                "users",
+                "add",
+                "--telegram-id",
+                str(SPECIALIST),
+                "--role",
+                "specialist",
+                "--org",
+                "E2E Test Shelter",
+                "--district",
+                "E2E Test District",
+                "--name",
+                "E2E Specialist",
+                "--locale",
+                "ru",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         log_path = tmp_path / "bot.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -44,12 +67,23 @@ async def test_the_bot_leaves_groups_and_shows_nothing_there(tmp_path: Path, dat
                 tg.add_bot_to_group(STRANGER, SUPERGROUP, kind="supergroup")
                 tg.add_bot_to_group(SPECIALIST, CHANNEL, kind="channel", status="administrator")
                 await tg.settle(timeout=60, require_answers=False)
-                assert shown_in(tg, GROUP) == [("sendMessage", i18n.gettext(
-                    "This bot works only in a private chat: it shows nothing in groups and leaves them. "
-                    "Write to it directly.", locale="ru"))]
-                assert [text for _, text in shown_in(tg, SUPERGROUP)] == [i18n.gettext(
-                    "This bot works only in a private chat: it shows nothing in groups and leaves them. "
-                    "Write to it directly.", locale="kk")]
+                assert shown_in(tg, GROUP) == [
+                    (
+                        "sendMessage",
+                        i18n.gettext(
+                            "This bot works only in a private chat: it shows nothing in groups and leaves them. "
+                            "Write to it directly.",
+                            locale="ru",
+                        ),
+                    )
+                ]
+                assert [text for _, text in shown_in(tg, SUPERGROUP)] == [
+                    i18n.gettext(
+                        "This bot works only in a private chat: it shows nothing in groups and leaves them. "
+                        "Write to it directly.",
+                        locale="kk",
+                    )
+                ]
                 assert shown_in(tg, CHANNEL) == []  # a channel's subscribers are not told anything
                 assert sorted(tg.left_chats) == sorted([GROUP, SUPERGROUP, CHANNEL])
 
@@ -61,8 +95,11 @@ async def test_the_bot_leaves_groups_and_shows_nothing_there(tmp_path: Path, dat
                 await tg.settle(timeout=60, require_answers=False)
                 assert shown_in(tg, OTHER_GROUP) == []
                 assert len(tg.messages(SPECIALIST)) == private_before  # and nothing in private either
-                answered = [p for name, p in tg.calls if name == "answerCallbackQuery"
-                            and p.get("callback_query_id") == tap.callback_query_id]
+                answered = [
+                    p
+                    for name, p in tg.calls
+                    if name == "answerCallbackQuery" and p.get("callback_query_id") == tap.callback_query_id
+                ]
                 assert answered and not answered[0].get("text")  # the spinner stops; no alert, no screen
             finally:
                 process.send_signal(signal.SIGINT)

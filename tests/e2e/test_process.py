@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,18 +30,9 @@ from bot.demo.script import (
 )
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
+from tests.helpers import EXE, bot_env, buttons, first_case
 
 USER_ID = 880001
-EXE = shutil.which("intake-bot", path=str(Path(sys.executable).parent)) or "intake-bot"
-
-
-def bot_env(tmp_path: Path, api_url: str, database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ADMIN_IDS")}
-    env.update(BOT_TOKEN="123456789:E2E-TEST-TOKEN", TELEGRAM_API_URL=api_url, DEFAULT_LOCALE="en",
-               DATABASE_URL=database_url,
-               INTAKE_KEY_FILE=str(tmp_path / "intake.key"), LOG_LEVEL="INFO", PYTHONUNBUFFERED="1")
-    env.pop("INTAKE_DATA_KEY", None)
-    return env
 
 
 async def test_real_process_completes_an_intake(tmp_path: Path, database_url: str):
@@ -51,9 +40,27 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
         env["LOG_FORMAT"] = "json"
-        subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist",
-                        "--org", "E2E Test Shelter", "--district", "E2E Test District", "--name", "E2E Specialist"],
-                       env=env, check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                EXE,
+                "users",
+                "add",
+                "--telegram-id",
+                str(USER_ID),
+                "--role",
+                "specialist",
+                "--org",
+                "E2E Test Shelter",
+                "--district",
+                "E2E Test District",
+                "--name",
+                "E2E Specialist",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         log_path = tmp_path / "bot.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -64,8 +71,9 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
                 documents = [m for m in tg.messages(USER_ID) if m.document]
                 assert [m.document.filename.split("-")[0] for m in documents] == ["annex1", "annex2", "annex8"]
                 assert all(m.protect_content for m in documents)
-                assert ("start", "en") in {(c["command"], lang) for (_, lang), cmds in tg.commands.items()
-                                           for c in cmds}
+                assert ("start", "en") in {
+                    (c["command"], lang) for (_, lang), cmds in tg.commands.items() for c in cmds
+                }
             finally:
                 process.send_signal(signal.SIGINT)
                 try:
@@ -80,8 +88,16 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
     assert records and all({"time", "level", "logger", "message", "update_id"} <= set(r) for r in records)
     assert any(r["update_id"] for r in records) and {r["level"] for r in records} <= {"INFO", "WARNING"}
     assert all(r["logger"].startswith(("bot", "dialogs")) or r["level"] != "INFO" for r in records)
-    typed = (PERSON["surname"], PERSON["first_name"], PERSON["birth_date"], INTERPRETER, CHILD["first_name"], VENUE,
-             NARRATIVE[0][:40], NARRATIVE[1][:40])
+    typed = (
+        PERSON["surname"],
+        PERSON["first_name"],
+        PERSON["birth_date"],
+        INTERPRETER,
+        CHILD["first_name"],
+        VENUE,
+        NARRATIVE[0][:40],
+        NARRATIVE[1][:40],
+    )
     for secret in (*typed, "E2E-TEST-TOKEN"):
         assert secret not in logs  # no typed personal data, no token in the logs
     # what stays in the chat: every screen was replaced or redacted, none shows what was typed
@@ -104,13 +120,19 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
 
 
 def test_without_a_token_the_run_command_runs_the_demo(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL", "LOG_LEVEL", "LOG_FORMAT")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL", "LOG_LEVEL", "LOG_FORMAT")
+    }
     result = subprocess.run([EXE], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     # the console shows the bot's own lines: no INFO from aiogram, Alembic, fontTools or any other library
-    chatter = [line for line in (result.stdout + result.stderr).splitlines()
-               if re.match(r"\S+ \S+ INFO (?!bot[.:]|dialogs[.:])", line)]
+    chatter = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if re.match(r"\S+ \S+ INFO (?!bot[.:]|dialogs[.:])", line)
+    ]
     assert chatter == [], chatter[:5]
     assert "No BOT_TOKEN is set: running the offline demo" in result.stdout
     transcript = (tmp_path / "demo-out" / "transcript.md").read_text()
@@ -125,7 +147,6 @@ def test_bad_settings_fail_early_and_clearly(tmp_path: Path):
     assert "VERDICT_RULE" in result.stderr and "BOT_TOKEN" in result.stderr
 
 
-
 async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path: Path, database_url: str):
     """Issue 4's whole path through the real process: identify and forward → the officer is notified,
     opens the case and issues the permit → the specialist is notified, records the agreement → /status
@@ -133,10 +154,32 @@ async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path:
     officer_id = USER_ID + 1
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
-        for args in (["--telegram-id", str(USER_ID), "--role", "specialist", "--org", "E2E Test Shelter",
-                      "--district", "E2E Test District", "--name", "E2E Specialist"],
-                     ["--telegram-id", str(officer_id), "--role", "officer", "--district", "E2E Test District",
-                      "--name", "E2E Officer", "--locale", "en"]):
+        for args in (
+            [
+                "--telegram-id",
+                str(USER_ID),
+                "--role",
+                "specialist",
+                "--org",
+                "E2E Test Shelter",
+                "--district",
+                "E2E Test District",
+                "--name",
+                "E2E Specialist",
+            ],
+            [
+                "--telegram-id",
+                str(officer_id),
+                "--role",
+                "officer",
+                "--district",
+                "E2E Test District",
+                "--name",
+                "E2E Officer",
+                "--locale",
+                "en",
+            ],
+        ):
             subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
         log_path = tmp_path / "bot.log"
         i18n = make_i18n("en")
@@ -145,39 +188,50 @@ async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path:
             try:
                 await play(tg, officer_id, [send("/start")], "en", i18n, timeout=60)  # the officer has the bot open
                 steps = full_intake("en", "ru")
-                await play(tg, USER_ID, [*steps, tap("🗂 Open the case"),
-                                         tap("📤 Forward to the authorized body")], "en", i18n, timeout=60)
+                await play(
+                    tg,
+                    USER_ID,
+                    [*steps, tap("🗂 Open the case"), tap("📤 Forward to the authorized body")],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
                 assert "Forwarded to the authorized body of the district." in tg.screen(USER_ID).plain_text
                 notice = tg.messages(officer_id)[-1]
                 assert "is waiting for your decision on the permit" in notice.plain_text
                 assert PERSON["surname"] not in notice.plain_text and notice.protect_content
                 await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
-                await play(tg, officer_id, [first_case(tg, officer_id), tap("✅ Issue the permit"),
-                                            tap("✅ Yes, issue the permit")], "en", i18n, timeout=60)
+                await play(
+                    tg,
+                    officer_id,
+                    [first_case(tg, officer_id), tap("✅ Issue the permit"), tap("✅ Yes, issue the permit")],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
                 assert "The permit is issued." in tg.screen(officer_id).plain_text
                 told = [m.plain_text for m in tg.messages(USER_ID) if "issued the permit" in m.plain_text]
                 assert len(told) == 1
                 await play(tg, USER_ID, [send("/start"), tap("🗂 Recent cases")], "en", i18n, timeout=60)
-                await play(tg, USER_ID, [first_case(tg, USER_ID), tap("✍ Record the signed agreement"),
-                                         tap("Today"), send("/status " + told[0].split()[1].rstrip(":"))],
-                           "en", i18n, timeout=60)
+                await play(
+                    tg,
+                    USER_ID,
+                    [
+                        first_case(tg, USER_ID),
+                        tap("✍ Record the signed agreement"),
+                        tap("Today"),
+                        send("/status " + told[0].split()[1].rstrip(":")),
+                    ],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
                 status = tg.screen(USER_ID).plain_text
                 assert "Resocialization agreement signed" in status and "(para 16)" in status
             finally:
                 process.send_signal(signal.SIGINT)
                 process.wait(timeout=20)
     assert "Traceback" not in log_path.read_text(errors="replace")
-
-
-def first_case(tg: FakeTelegram, user_id: int) -> Step:
-    """Tap the first case in a list (its text starts with the case number)."""
-    first = next(b.text for row in tg.screen(user_id).buttons for b in row if b.text[:4].isdigit()
-                 or b.text.startswith("⚠️"))
-    return Step("tap", first, translate=False)
-
-
-def buttons(tg: FakeTelegram, user_id: int) -> list[str]:
-    return [b.text for row in tg.screen(user_id).buttons for b in row]
 
 
 async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, database_url: str):
@@ -188,12 +242,34 @@ async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, databa
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
         org = ["--org", "E2E Test Shelter", "--district", "E2E Test District"]
-        for args in (["--telegram-id", str(USER_ID), "--role", "specialist", *org, "--name", "E2E Specialist"],
-                     ["--telegram-id", str(head_id), "--role", "head", *org, "--name", "E2E Head", "--locale", "en"],
-                     ["--telegram-id", str(officer_id), "--role", "officer", "--district", "E2E Test District",
-                      "--name", "E2E Officer", "--locale", "en"],
-                     ["--telegram-id", str(police_id), "--role", "police", "--district", "E2E Test District",
-                      "--name", "E2E Police", "--locale", "en"]):
+        for args in (
+            ["--telegram-id", str(USER_ID), "--role", "specialist", *org, "--name", "E2E Specialist"],
+            ["--telegram-id", str(head_id), "--role", "head", *org, "--name", "E2E Head", "--locale", "en"],
+            [
+                "--telegram-id",
+                str(officer_id),
+                "--role",
+                "officer",
+                "--district",
+                "E2E Test District",
+                "--name",
+                "E2E Officer",
+                "--locale",
+                "en",
+            ],
+            [
+                "--telegram-id",
+                str(police_id),
+                "--role",
+                "police",
+                "--district",
+                "E2E Test District",
+                "--name",
+                "E2E Police",
+                "--locale",
+                "en",
+            ],
+        ):
             subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
         log_path = tmp_path / "bot.log"
         i18n = make_i18n("en")
@@ -202,37 +278,74 @@ async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, databa
             try:
                 await play(tg, USER_ID, full_case("en", "ru"), "en", i18n, timeout=60)
                 number = re.search(r"\d{4}-\d{4}", tg.screen(USER_ID).plain_text).group(0)  # "Documents of case …"
-                await play(tg, USER_ID, [tap("⬅ Back"), tap("🗂 Open the case"),
-                                         tap("📤 Forward to the authorized body"), tap("🚓 Share with law enforcement"),
-                                         Step("tap", "E2E Police", translate=False), send("REQ-E2E-1"),
-                                         send("02.01.2024"), tap("✅ Yes, in writing"), send("03.01.2024")],
-                           "en", i18n, timeout=60)
+                await play(
+                    tg,
+                    USER_ID,
+                    [
+                        tap("⬅ Back"),
+                        tap("🗂 Open the case"),
+                        tap("📤 Forward to the authorized body"),
+                        tap("🚓 Share with law enforcement"),
+                        Step("tap", "E2E Police", translate=False),
+                        send("REQ-E2E-1"),
+                        send("02.01.2024"),
+                        tap("✅ Yes, in writing"),
+                        send("03.01.2024"),
+                    ],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
                 assert "The report is shared." in tg.screen(USER_ID).plain_text
 
                 # the officer: the case, its documents, back to the decision with its buttons, and the decision
                 await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
-                await play(tg, officer_id, [first_case(tg, officer_id), tap("📄 Documents"),
-                                            tap("📄 Evaluation sheet (Annex 2)"), tap("⬅ Back")], "en", i18n, timeout=60)
+                await play(
+                    tg,
+                    officer_id,
+                    [
+                        first_case(tg, officer_id),
+                        tap("📄 Documents"),
+                        tap("📄 Evaluation sheet (Annex 2)"),
+                        tap("⬅ Back"),
+                    ],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
                 screen = tg.screen(officer_id).plain_text
                 assert screen.startswith(f"Case {number}") and "Issue or refuse the permit" in screen
                 assert {"✅ Issue the permit", "❌ Refuse the permit"} <= set(buttons(tg, officer_id))
-                await play(tg, officer_id, [tap("✅ Issue the permit"), tap("✅ Yes, issue the permit"),
-                                            tap("⬅ Back to the list")], "en", i18n, timeout=60)
+                await play(
+                    tg,
+                    officer_id,
+                    [tap("✅ Issue the permit"), tap("✅ Yes, issue the permit"), tap("⬅ Back to the list")],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
                 assert "None at the moment." in tg.screen(officer_id).plain_text
 
                 # the head and law enforcement: the case, its documents, back to the case, back to the list
                 for user_id, opening_button in ((head_id, "🗂 Recent cases"), (police_id, "📂 Shared with me")):
                     await play(tg, user_id, [send("/start"), tap(opening_button)], "en", i18n, timeout=60)
                     listed = tg.screen(user_id).plain_text
-                    await play(tg, user_id, [first_case(tg, user_id), tap("📄 Documents"),
-                                             tap("📄 Report (Annex 8)"), tap("⬅ Back")], "en", i18n, timeout=60)
+                    await play(
+                        tg,
+                        user_id,
+                        [first_case(tg, user_id), tap("📄 Documents"), tap("📄 Report (Annex 8)"), tap("⬅ Back")],
+                        "en",
+                        i18n,
+                        timeout=60,
+                    )
                     assert tg.screen(user_id).plain_text.startswith(f"Case {number}\nStatus: Permit issued")
                     assert "📄 Documents" in buttons(tg, user_id)
                     if user_id == head_id:
                         assert "🚓 Share with law enforcement" in buttons(tg, user_id)
                     await play(tg, user_id, [tap("⬅ Back")], "en", i18n, timeout=60)
                     assert tg.screen(user_id).plain_text == listed and any(
-                        b.startswith(number) for b in buttons(tg, user_id))
+                        b.startswith(number) for b in buttons(tg, user_id)
+                    )
                 sent = [m.document.filename for m in tg.messages(police_id) if m.document]
                 assert len(sent) == 1 and sent[0].startswith("annex8")  # law enforcement get the report only
             finally:

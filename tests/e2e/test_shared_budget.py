@@ -18,7 +18,7 @@ from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
 from bot.standard.lifecycle import Basis, Status
 from bot.store.crypto import encode_key, new_key
-from tests.conftest import redis_or_skip
+from tests.helpers import redis_or_skip
 
 CHATS, CASES = 100, 150  # 150 cases, each with two reminders due (on the day, overdue): 300 messages
 FIRST = 870_000
@@ -30,9 +30,17 @@ async def seed(database_url: str, key: str) -> None:
     """Specialists of one district and identified cases whose para 14 deadline has long passed."""
     store = await open_store(load_settings(database_url=database_url, intake_data_key=key))
     try:
-        people = [await store.add_user(FIRST + i, "specialist", org=f"Budget Test Shelter {i % 5}",
-                                       district="Budget Test District", full_name=f"Budget Specialist {i}",
-                                       locale="en") for i in range(CHATS)]
+        people = [
+            await store.add_user(
+                FIRST + i,
+                "specialist",
+                org=f"Budget Test Shelter {i % 5}",
+                district="Budget Test District",
+                full_name=f"Budget Specialist {i}",
+                locale="en",
+            )
+            for i in range(CHATS)
+        ]
         for n in range(CASES):
             actor = people[n % CHATS]
             case = await store.create_case(actor, Basis.APPLICATION)
@@ -62,9 +70,17 @@ async def test_three_processes_share_one_budget_and_pause_together(tmp_path: Pat
         for i in range(CHATS):
             tg.add_user(FIRST + i)
         env = {k: v for k, v in os.environ.items() if k not in ("ADMIN_IDS", "INTAKE_KEY_FILE")}
-        env.update(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=tg.base_url, DATABASE_URL=database_url, INTAKE_DATA_KEY=key,
-                   REDIS_URL=REDIS_URL, WEBHOOK_URL="http://127.0.0.1:9/telegram", WEBHOOK_SECRET=SECRET,
-                   LOG_LEVEL="INFO", DEFAULT_LOCALE="en")
+        env.update(
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=tg.base_url,
+            DATABASE_URL=database_url,
+            INTAKE_DATA_KEY=key,
+            REDIS_URL=REDIS_URL,
+            WEBHOOK_URL="http://127.0.0.1:9/telegram",
+            WEBHOOK_SECRET=SECRET,
+            LOG_LEVEL="INFO",
+            DEFAULT_LOCALE="en",
+        )
         logs = [tmp_path / f"bot{i}.log" for i in range(3)]
         started = await asyncio.gather(*(start_webhook(env, log) for log in logs))
         try:

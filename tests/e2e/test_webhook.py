@@ -22,8 +22,7 @@ from bot.demo.script import PERSON, full_case, full_intake
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
 from bot.store.crypto import encode_key, new_key
-from tests.conftest import redis_or_skip
-from tests.e2e.test_process import EXE, bot_env
+from tests.helpers import EXE, bot_env, redis_or_skip
 
 USER_ID = 880101
 SECRET = "e2e-webhook-secret-0123456789"
@@ -62,8 +61,12 @@ def webhook_env(tmp_path: Path, api_url: str, database_url: str, redis_url: str 
     env.pop("INTAKE_KEY_FILE")
     # processes of one bot share the key; the public address Telegram would post to is the load balancer
     # (tg.webhook_targets here)
-    env.update(BOT_TOKEN="123456789:E2E-WEBHOOK-TOKEN", INTAKE_DATA_KEY=encode_key(new_key()), WEBHOOK_SECRET=SECRET,
-               WEBHOOK_URL="http://127.0.0.1:9/telegram")
+    env.update(
+        BOT_TOKEN="123456789:E2E-WEBHOOK-TOKEN",
+        INTAKE_DATA_KEY=encode_key(new_key()),
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_URL="http://127.0.0.1:9/telegram",
+    )
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env
@@ -80,9 +83,27 @@ async def read_back_case(env: dict[str, str]):
 
 
 def register(env: dict[str, str]) -> None:
-    subprocess.run([EXE, "users", "add", "--telegram-id", str(USER_ID), "--role", "specialist", "--org",
-                    "E2E Webhook Shelter", "--district", "E2E Test District", "--name", "E2E Specialist"],
-                   env=env, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            EXE,
+            "users",
+            "add",
+            "--telegram-id",
+            str(USER_ID),
+            "--role",
+            "specialist",
+            "--org",
+            "E2E Webhook Shelter",
+            "--district",
+            "E2E Test District",
+            "--name",
+            "E2E Specialist",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -111,7 +132,7 @@ async def test_two_processes_share_an_intake_and_one_killed_loses_nothing(tmp_pa
             # the user's steps alternated between the two processes while both ran
             assert before_kill.count(f"{first}/telegram") >= kill_at // 2 - 1
             assert before_kill.count(f"{second}/telegram") >= kill_at // 2 - 1
-            assert all(target == f"{second}/telegram" for target in served[kill_at + 1:])
+            assert all(target == f"{second}/telegram" for target in served[kill_at + 1 :])
             failed = [(update_id, target) for update_id, target, _ in tg.delivery_failures]
             assert failed and all(target == f"{first}/telegram" for _, target in failed)  # retried on the other
             assert len(tg.deliveries) == len(steps)  # every update handled once
@@ -139,9 +160,16 @@ async def test_posts_need_the_secret_and_a_stopping_process_finishes_its_update(
             base = await processes.start("only")
             tg.webhook_targets = [f"{base}/telegram"]
             async with aiohttp.ClientSession() as http:
-                update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
-                                                      "chat": {"id": USER_ID, "type": "private"},
-                                                      "from": {"id": USER_ID, "is_bot": False, "first_name": "X"}}}
+                update = {
+                    "update_id": 1,
+                    "message": {
+                        "message_id": 1,
+                        "date": 0,
+                        "text": "/start",
+                        "chat": {"id": USER_ID, "type": "private"},
+                        "from": {"id": USER_ID, "is_bot": False, "first_name": "X"},
+                    },
+                }
                 for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong-secret-0123456789"}):
                     async with http.post(f"{base}/telegram", json=update, headers=headers) as response:
                         assert response.status == 401

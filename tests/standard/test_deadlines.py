@@ -94,17 +94,20 @@ def test_para_10_identification_within_one_working_day_of_the_application():
 def _without_transfers(year: int):
     """The package's data with the year's transfers taken out: a year the package does not know yet."""
     days_off, _ = package_year(year)
-    transferred = {day for day in days_off
-                   if "substituted" in (holidays.country_holidays("KZ", years=year, language="en_US")
-                                        .get(day) or "")}
+    transferred = {
+        day
+        for day in days_off
+        if "substituted" in (holidays.country_holidays("KZ", years=year, language="en_US").get(day) or "")
+    }
     return frozenset(days_off - transferred), frozenset()
 
 
 def test_overrides_produce_a_transfer_the_package_does_not_know():
     bare = WorkingCalendar(source=_without_transfers)
     assert bare.is_working_day(d("2025-01-03")) and not bare.is_working_day(d("2025-01-05"))
-    admin = WorkingCalendar(extra_days_off={d("2025-01-03")}, extra_working_days={d("2025-01-05")},
-                            source=_without_transfers)
+    admin = WorkingCalendar(
+        extra_days_off={d("2025-01-03")}, extra_working_days={d("2025-01-05")}, source=_without_transfers
+    )
     assert not admin.is_working_day(d("2025-01-03")) and admin.is_working_day(d("2025-01-05"))
     assert due(SEND_TO_AUTHORIZED_BODY, d("2024-12-31"), admin) == d("2025-01-05")
     start = d("2024-12-01")
@@ -132,8 +135,9 @@ def test_an_added_working_saturday_shortens_a_deadline():
 def test_an_explicit_working_day_wins_over_a_package_holiday():
     assert not KZ.is_working_day(d("2025-03-25"))
     assert WorkingCalendar(extra_working_days={d("2025-03-25")}).is_working_day(d("2025-03-25"))
-    assert due(SEND_TO_AUTHORIZED_BODY, d("2025-03-20"),
-               WorkingCalendar(extra_working_days={d("2025-03-25")})) == d("2025-03-25")
+    assert due(SEND_TO_AUTHORIZED_BODY, d("2025-03-20"), WorkingCalendar(extra_working_days={d("2025-03-25")})) == d(
+        "2025-03-25"
+    )
 
 
 def test_a_date_cannot_be_both_a_day_off_and_a_working_day():
@@ -175,13 +179,16 @@ def test_backwards_and_across_years():
 # --- para 16: months ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("signed, expires", [
-    ("2026-03-10", "2026-09-10"),
-    ("2026-08-31", "2027-02-28"),  # no 31 February: the month's last day
-    ("2027-08-31", "2028-02-29"),  # leap year
-    ("2025-12-31", "2026-06-30"),
-    ("2026-09-12", "2027-03-12"),
-])
+@pytest.mark.parametrize(
+    "signed, expires",
+    [
+        ("2026-03-10", "2026-09-10"),
+        ("2026-08-31", "2027-02-28"),  # no 31 February: the month's last day
+        ("2027-08-31", "2028-02-29"),  # leap year
+        ("2025-12-31", "2026-06-30"),
+        ("2026-09-12", "2027-03-12"),
+    ],
+)
 def test_the_agreement_is_valid_six_months_clamped_to_month_end(signed, expires):
     assert due(AGREEMENT_TERM, d(signed), KZ) == d(expires)
 
@@ -226,14 +233,19 @@ def test_reminders_the_working_day_before_on_the_day_and_after():
     case = deadline(PERMIT_DECISION, d("2025-03-20"), KZ)  # due Friday 28 March 2025
     reminders = reminder_times(case, KZ)
     assert [(r.kind, r.at) for r in reminders] == [
-        ("before", at10("2025-03-27")), ("due", at10("2025-03-28")), ("overdue", at10("2025-03-31"))]
+        ("before", at10("2025-03-27")),
+        ("due", at10("2025-03-28")),
+        ("overdue", at10("2025-03-31")),
+    ]
     assert all(r.at.utcoffset() == timedelta(hours=5) for r in reminders)
 
 
 def test_no_reminder_on_the_start_day():
     case = deadline(SEND_TO_AUTHORIZED_BODY, d("2025-03-20"), KZ)  # the working day before is the 20th
     assert [(r.kind, r.at) for r in reminder_times(case, KZ)] == [
-        ("due", at10("2025-03-26")), ("overdue", at10("2025-03-27"))]
+        ("due", at10("2025-03-26")),
+        ("overdue", at10("2025-03-27")),
+    ]
 
 
 def test_reminders_of_an_agreement_ending_on_a_saturday_fall_on_working_days():

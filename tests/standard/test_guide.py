@@ -7,8 +7,7 @@ from bot.standard import guide
 from bot.standard.guide import OPENING, QUESTIONS, questions
 from bot.standard.sheet import CURRENT_EDITION
 
-LEADING_OR_BLAMING = ("why didn't", "why did not", "did he force", "did they force", "did she force",
-                      "you should have")
+LEADING_OR_BLAMING = ("why didn't", "why did not", "did he force", "did they force", "did she force", "you should have")
 
 
 def all_msgids() -> list[str]:
@@ -55,6 +54,8 @@ def test_msgids_are_unique():
 
 def test_every_msgid_is_extracted_by_babel():
     path = Path(guide.__file__)
-    extracted = {message for _lineno, message, _comments, _context in extract_from_file(
-        "python", str(path), keywords={"N_": None})}
+    extracted = {
+        message
+        for _lineno, message, _comments, _context in extract_from_file("python", str(path), keywords={"N_": None})
+    }
     assert set(all_msgids()) <= extracted

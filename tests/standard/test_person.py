@@ -14,11 +14,19 @@ from bot.standard.person import (
 TODAY = date(2026, 11, 24)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("05.03.1998", date(1998, 3, 5)), (" 5/3/1998 ", date(1998, 3, 5)), ("05-03-1998", date(1998, 3, 5)),
-    ("1998-03-05", DateProblem.FORMAT), ("5 March 1998", DateProblem.FORMAT), ("", DateProblem.FORMAT),
-    ("31.02.2000", DateProblem.NO_SUCH_DAY), ("00.01.2000", DateProblem.NO_SUCH_DAY),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("05.03.1998", date(1998, 3, 5)),
+        (" 5/3/1998 ", date(1998, 3, 5)),
+        ("05-03-1998", date(1998, 3, 5)),
+        ("1998-03-05", DateProblem.FORMAT),
+        ("5 March 1998", DateProblem.FORMAT),
+        ("", DateProblem.FORMAT),
+        ("31.02.2000", DateProblem.NO_SUCH_DAY),
+        ("00.01.2000", DateProblem.NO_SUCH_DAY),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 

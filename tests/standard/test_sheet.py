@@ -16,8 +16,12 @@ def test_the_sheet_has_the_annex_2_rows():
     assert [b.id for b in edition.blocks] == ["purpose", "actions", "means", "harm"]
     assert [b.number for b in edition.blocks] == [1, 7, 20, 28]  # the block headings
     numbers = {b.id: [r.number for r in b.rows] for b in edition.blocks}
-    assert numbers == {"purpose": list(range(2, 7)), "actions": list(range(8, 20)),
-                       "means": list(range(21, 28)), "harm": list(range(29, 33))}
+    assert numbers == {
+        "purpose": list(range(2, 7)),
+        "actions": list(range(8, 20)),
+        "means": list(range(21, 28)),
+        "harm": list(range(29, 33)),
+    }
     assert len(edition.rows) == 28
     assert len({r.id for r in edition.rows}) == 28  # ids are unique and stable
     assert edition.row("actions.sale").number == 8
@@ -25,9 +29,14 @@ def test_the_sheet_has_the_annex_2_rows():
 
 def test_one_point_per_present_row_nothing_for_absent_or_not_established():
     edition = CURRENT_EDITION
-    answers = {"purpose.labour": Answer.PRESENT, "purpose.sexual": Answer.NOT_ESTABLISHED,
-               "actions.recruitment": Answer.PRESENT, "actions.transfer": Answer.PRESENT,
-               "means.weapons": Answer.ABSENT, "harm.grave": Answer.PRESENT}
+    answers = {
+        "purpose.labour": Answer.PRESENT,
+        "purpose.sexual": Answer.NOT_ESTABLISHED,
+        "actions.recruitment": Answer.PRESENT,
+        "actions.transfer": Answer.PRESENT,
+        "means.weapons": Answer.ABSENT,
+        "harm.grave": Answer.PRESENT,
+    }
     assert block_totals(edition, answers) == {"purpose": 1, "actions": 2, "means": 0, "harm": 1}
     assert total_result(edition, answers) == 4
     assert len(unanswered(edition, answers)) == 22

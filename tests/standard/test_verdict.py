@@ -14,16 +14,22 @@ def conditions(verdict):
 
 
 # kz-law: actions >= 1 and (purpose >= 1 or row 8 present)
-@pytest.mark.parametrize("answers, recognized, met", [
-    ({}, False, {"actions>=1": False, "purpose>=1|sale": False}),
-    ({"purpose.labour": P}, False, {"actions>=1": False, "purpose>=1|sale": True}),
-    ({"actions.recruitment": P}, False, {"actions>=1": True, "purpose>=1|sale": False}),
-    ({"actions.recruitment": P, "purpose.sexual": P}, True, {"actions>=1": True, "purpose>=1|sale": True}),
-    ({"actions.sale": P}, True, {"actions>=1": True, "purpose>=1|sale": True}),  # row 8 alone suffices
-    ({"actions.sale": Answer.NOT_ESTABLISHED, "actions.transfer": P}, False,
-     {"actions>=1": True, "purpose>=1|sale": False}),
-    ({"means.violence": P, "harm.grave": P}, False, {"actions>=1": False, "purpose>=1|sale": False}),
-])
+@pytest.mark.parametrize(
+    "answers, recognized, met",
+    [
+        ({}, False, {"actions>=1": False, "purpose>=1|sale": False}),
+        ({"purpose.labour": P}, False, {"actions>=1": False, "purpose>=1|sale": True}),
+        ({"actions.recruitment": P}, False, {"actions>=1": True, "purpose>=1|sale": False}),
+        ({"actions.recruitment": P, "purpose.sexual": P}, True, {"actions>=1": True, "purpose>=1|sale": True}),
+        ({"actions.sale": P}, True, {"actions>=1": True, "purpose>=1|sale": True}),  # row 8 alone suffices
+        (
+            {"actions.sale": Answer.NOT_ESTABLISHED, "actions.transfer": P},
+            False,
+            {"actions>=1": True, "purpose>=1|sale": False},
+        ),
+        ({"means.violence": P, "harm.grave": P}, False, {"actions>=1": False, "purpose>=1|sale": False}),
+    ],
+)
 def test_kz_law(answers, recognized, met):
     verdict = kz_law(E, answers)
     assert verdict.rule == "kz-law"
@@ -43,20 +49,35 @@ def test_kz_law_reason_carries_the_values():
 FULL = {"purpose.labour": P, "actions.recruitment": P}
 
 
-@pytest.mark.parametrize("answers, age, recognized, met", [
-    ({}, 30, False, {"purpose>=1": False, "actions>=1": False, "means>=1|minor": False}),
-    ({**FULL, "means.deception": P}, 30, True, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": True}),
-    (FULL, 30, False, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": False}),
-    (FULL, 17, True, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": True}),  # a minor: no means needed
-    (FULL, 18, False, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": False}),  # 18 is an adult
-    (FULL, None, False, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": False}),  # age unknown
-    ({"actions.recruitment": P, "means.deception": P}, 30, False,
-     {"purpose>=1": False, "actions>=1": True, "means>=1|minor": True}),
-    ({"purpose.labour": P, "means.deception": P}, 12, False,
-     {"purpose>=1": True, "actions>=1": False, "means>=1|minor": True}),
-    ({"actions.sale": P, "means.deception": P}, 30, False,  # row 8 does not replace a purpose here
-     {"purpose>=1": False, "actions>=1": True, "means>=1|minor": True}),
-])
+@pytest.mark.parametrize(
+    "answers, age, recognized, met",
+    [
+        ({}, 30, False, {"purpose>=1": False, "actions>=1": False, "means>=1|minor": False}),
+        ({**FULL, "means.deception": P}, 30, True, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": True}),
+        (FULL, 30, False, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": False}),
+        (FULL, 17, True, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": True}),  # a minor: no means needed
+        (FULL, 18, False, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": False}),  # 18 is an adult
+        (FULL, None, False, {"purpose>=1": True, "actions>=1": True, "means>=1|minor": False}),  # age unknown
+        (
+            {"actions.recruitment": P, "means.deception": P},
+            30,
+            False,
+            {"purpose>=1": False, "actions>=1": True, "means>=1|minor": True},
+        ),
+        (
+            {"purpose.labour": P, "means.deception": P},
+            12,
+            False,
+            {"purpose>=1": True, "actions>=1": False, "means>=1|minor": True},
+        ),
+        (
+            {"actions.sale": P, "means.deception": P},
+            30,
+            False,  # row 8 does not replace a purpose here
+            {"purpose>=1": False, "actions>=1": True, "means>=1|minor": True},
+        ),
+    ],
+)
 def test_palermo(answers, age, recognized, met):
     verdict = palermo(E, answers, age)
     assert verdict.rule == "palermo"

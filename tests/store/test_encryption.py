@@ -22,10 +22,21 @@ from bot.store.crypto import (
     load_or_create_key_file,
     new_key,
 )
-from tests.conftest import SPECIALIST_ID
+from tests.helpers import SPECIALIST_ID
 
-SECRETS = (PERSON["surname"], PERSON["first_name"], INTERPRETER, "1998-03-05", "05.03.1998", "Kazakh – Russian",
-           CHILD["first_name"], "2019-06-12", VENUE, NARRATIVE[1][:40], "never returned")
+SECRETS = (
+    PERSON["surname"],
+    PERSON["first_name"],
+    INTERPRETER,
+    "1998-03-05",
+    "05.03.1998",
+    "Kazakh – Russian",
+    CHILD["first_name"],
+    "2019-06-12",
+    VENUE,
+    NARRATIVE[1][:40],
+    "never returned",
+)
 
 
 async def stored_bytes(settings) -> bytes:
@@ -37,9 +48,21 @@ async def stored_bytes(settings) -> bytes:
     pg_dump = shutil.which("pg_dump")
     assert pg_dump, "pg_dump is needed next to PostgreSQL"
     url = make_url(settings.database_url)
-    dump = subprocess.run([pg_dump, "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
-                           "-U", url.username or "postgres", url.database], capture_output=True, check=True,
-                          timeout=60).stdout
+    dump = subprocess.run(
+        [
+            pg_dump,
+            "-h",
+            url.host or "127.0.0.1",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            url.database,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
     assert b"COPY public.persons" in dump
     return dump
 

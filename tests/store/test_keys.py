@@ -39,8 +39,11 @@ from bot.store.models import Base
 
 # Clearly synthetic values only.
 SPECIALIST_TG = 990001
-FSM_KEYS = [StorageKey(bot_id=1, chat_id=c, user_id=c, destiny=d)
-            for c in (990001, 990002) for d in ("default", "aiogram_dialog_stack")]
+FSM_KEYS = [
+    StorageKey(bot_id=1, chat_id=c, user_id=c, destiny=d)
+    for c in (990001, 990002)
+    for d in ("default", "aiogram_dialog_stack")
+]
 
 
 @pytest.fixture
@@ -62,18 +65,39 @@ async def file_store(file_settings):
 
 
 async def fill(store) -> None:
-    specialist = await store.add_user(SPECIALIST_TG, "specialist", org="Synthetic Shelter No. 9",
-                                      district="Synthetic District", full_name="Specialistka Testovna",
-                                      locale="ru")
+    specialist = await store.add_user(
+        SPECIALIST_TG,
+        "specialist",
+        org="Synthetic Shelter No. 9",
+        district="Synthetic District",
+        full_name="Specialistka Testovna",
+        locale="ru",
+    )
     await store.add_user(990002, "officer", district="Synthetic District", full_name="Officer Fakeov")
     for n in range(3):
         case = await store.create_case(specialist, Basis.APPLICATION)
         await store.set_consent(specialist, case.id, True)
-        await store.set_person(specialist, case.id, surname=f"Testova-{n}", first_name="Synthia",
-                               patronymic="Fakeevna", birth_date=date(1999, 1, 2 + n), sex="female",
-                               citizenship="Testland", has_documents="no")
-        await store.set_child(specialist, case.id, 0, surname="Testov", first_name=f"Junior-{n}",
-                              patronymic="Syntheticovich", birth_date=date(2019, 5, 6), relation="son")
+        await store.set_person(
+            specialist,
+            case.id,
+            surname=f"Testova-{n}",
+            first_name="Synthia",
+            patronymic="Fakeevna",
+            birth_date=date(1999, 1, 2 + n),
+            sex="female",
+            citizenship="Testland",
+            has_documents="no",
+        )
+        await store.set_child(
+            specialist,
+            case.id,
+            0,
+            surname="Testov",
+            first_name=f"Junior-{n}",
+            patronymic="Syntheticovich",
+            birth_date=date(2019, 5, 6),
+            relation="son",
+        )
         await store.set_interview_language(specialist, case.id, "Testish")
         await store.set_interpreter_name(specialist, case.id, "Interpreter Synthetic")
         await store.set_place(specialist, case.id, "organization")
@@ -82,12 +106,23 @@ async def fill(store) -> None:
         await store.record_no_contraindications(specialist, case.id)
         await store.answer_row(specialist, case.id, "purpose.labour", Answer.PRESENT, 1)
         await store.answer_row(specialist, case.id, "actions.sale", Answer.ABSENT, 2)
-        await store.close_case(specialist, case.id, Status.IDENTIFIED, suggested=False, verdict=True,
-                               override_reason="Synthetic override reason")
-        await store.update_report(specialist, case.id, held_at=datetime(2026, 1, 2, 10, 30, tzinfo=UTC),
-                                  venue="Synthetic venue", circumstances="Synthetic circumstances",
-                                  narrative=["Synthetic part one", "Synthetic part two"],
-                                  authorized_person="Authorized Synthetic")
+        await store.close_case(
+            specialist,
+            case.id,
+            Status.IDENTIFIED,
+            suggested=False,
+            verdict=True,
+            override_reason="Synthetic override reason",
+        )
+        await store.update_report(
+            specialist,
+            case.id,
+            held_at=datetime(2026, 1, 2, 10, 30, tzinfo=UTC),
+            venue="Synthetic venue",
+            circumstances="Synthetic circumstances",
+            narrative=["Synthetic part one", "Synthetic part two"],
+            authorized_person="Authorized Synthetic",
+        )
     storage = SQLStorage(store.engine)
     for i, key in enumerate(FSM_KEYS):
         await storage.set_state(key, "Intake:surname")
@@ -144,8 +179,17 @@ async def test_rotation_reencrypts_everything_and_retires_the_old_key(file_store
     for label, _, _ in raw_before:
         expected_counts[label] = expected_counts.get(label, 0) + 1
     # every kind of encrypted field is exercised (a new encrypted column would show up here)
-    assert {"persons.surname", "children.first_name", "cases.interpreter", "cases.checklist", "sheet_answers.answer",
-            "reports.narrative", "users.full_name", "dialog_state.data", "cases.override_reason"} <= set(expected_counts)
+    assert {
+        "persons.surname",
+        "children.first_name",
+        "cases.interpreter",
+        "cases.checklist",
+        "sheet_answers.answer",
+        "reports.narrative",
+        "users.full_name",
+        "dialog_state.data",
+        "cases.override_reason",
+    } <= set(expected_counts)
 
     report = await rotate(file_settings, settle=0, batch_size=2)  # small batches: paging over every key type
 
@@ -210,7 +254,7 @@ async def test_reads_go_on_during_the_rotation_and_late_writes_are_swept(file_st
     assert seen["read"] == before
     assert seen["reloaded_to"] == report.new_key_id
     assert seen["late_old"] == 2  # the late writes really were under the old key...
-    assert report.sweeps >= 3     # ...and a further sweep found them
+    assert report.sweeps >= 3  # ...and a further sweep found them
     raw_after = await raw_values(file_store.engine)
     assert {token_key_id(v) for _, _, v in raw_after} == {report.new_key_id}
     assert_unreadable_with(old, raw_after)
@@ -238,8 +282,7 @@ async def test_a_running_keyring_encrypts_with_the_new_key_once_the_file_changes
     assert slow.decrypt(Keyring(old).encrypt("Synthetic", "x"), "x") == "Synthetic"
 
 
-async def test_interrupted_rotation_leaves_everything_readable_and_can_run_again(file_store, file_settings,
-                                                                                 key_path):
+async def test_interrupted_rotation_leaves_everything_readable_and_can_run_again(file_store, file_settings, key_path):
     await fill(file_store)
     before = await read_all(file_store)
     (old,) = read_key_file(key_path)
@@ -324,8 +367,9 @@ def test_key_lists_in_files_and_in_the_environment(tmp_path):
         load_keyring(load_settings(intake_data_key=f"{encode_key(b)},not-a-key"))
 
 
-async def test_command_line_entry_points_print_no_key_material(file_store, file_settings, key_path, capsys,
-                                                               monkeypatch):
+async def test_command_line_entry_points_print_no_key_material(
+    file_store, file_settings, key_path, capsys, monkeypatch
+):
     await fill(file_store)
     (old,) = read_key_file(key_path)
     monkeypatch.setattr(keys_module, "SETTLE_SECONDS", 0)

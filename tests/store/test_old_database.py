@@ -26,7 +26,7 @@ from bot.documents.build import available, document_for
 from bot.standard.clock import TZ
 from bot.standard.lifecycle import Status
 from bot.standard.sheet import CURRENT_EDITION, Answer
-from tests.conftest import I18N
+from tests.helpers import I18N
 
 DATA = Path(__file__).parent / "data"
 DEMO_SPECIALIST = 990001
@@ -71,8 +71,9 @@ async def test_the_migration_schedules_the_cases_it_finds(tmp_path):
     1 December 2026, is due at the authorized body on 2 December (para 14) and reminded that day."""
     shutil.copy(DATA / "schema-0005.db", tmp_path / "intake.db")
     key = (DATA / "schema-0005.key").read_text().strip()
-    store = await open_store(load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}",
-                                           intake_data_key=key))
+    store = await open_store(
+        load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}", intake_data_key=key)
+    )
     try:
         specialist = await store.user_by_telegram(DEMO_SPECIALIST)
         (line,) = await store.status_lines(specialist)

@@ -30,7 +30,7 @@ async def test_scope_by_organization_and_district(any_store):
     specialist, colleague, stranger, officer, other_officer = await people(any_store)
     case = await any_store.create_case(specialist, Basis.APPLICATION)
     assert (await any_store.case(colleague, case.id)).number == case.number  # same organization
-    assert (await any_store.case(officer, case.id)).number == case.number    # same district
+    assert (await any_store.case(officer, case.id)).number == case.number  # same district
     for outsider in (stranger, other_officer):
         with pytest.raises(NotFound):
             await any_store.case(outsider, case.id)
@@ -102,8 +102,9 @@ async def test_dialog_state_kept_in_memory_never_disagrees_with_the_database(any
     storage = SQLStorage(any_store.engine, cache_size=2)  # tiny: rows are evicted and read back as well
     keys = [StorageKey(bot_id=1, chat_id=9, user_id=9, destiny=f"d{i}") for i in range(4)]
     for round_ in range(3):
-        await asyncio.gather(*(storage.set_data(key, {"row": round_, "tap": tap})
-                               for key in keys for tap in ("first", "second")))
+        await asyncio.gather(
+            *(storage.set_data(key, {"row": round_, "tap": tap}) for key in keys for tap in ("first", "second"))
+        )
         await asyncio.gather(*(storage.set_state(key, f"Evaluation:row{round_}") for key in keys))
         await storage.set_data(keys[0], await storage.get_data(keys[0]))  # unchanged
         restarted = SQLStorage(any_store.engine)
@@ -121,7 +122,9 @@ async def test_migrations_go_down_and_up_again(any_store):
         return set(inspect(connection).get_table_names())
 
     async with any_store.engine.connect() as connection:
-        assert {"cases", "persons", "sheet_answers", "audit", "users", "dialog_state"} <= await connection.run_sync(tables)
+        assert {"cases", "persons", "sheet_answers", "audit", "users", "dialog_state"} <= await connection.run_sync(
+            tables
+        )
     await downgrade(any_store.engine, "base")
     async with any_store.engine.connect() as connection:
         assert await connection.run_sync(tables) <= {"alembic_version"}
