@@ -161,8 +161,16 @@ class SharedBudget:
     no lock), waits until then, and checks that no 429 pause began meanwhile; a 429 anywhere pauses all.
     """
 
-    def __init__(self, redis: Any, bot_id: int, *, per_second: float = 30.0, per_chat: float = 1.0,
-                 margin: float = SHARED_MARGIN, chat_margin: float = CHAT_MARGIN) -> None:
+    def __init__(
+        self,
+        redis: Any,
+        bot_id: int,
+        *,
+        per_second: float = 30.0,
+        per_chat: float = 1.0,
+        margin: float = SHARED_MARGIN,
+        chat_margin: float = CHAT_MARGIN,
+    ) -> None:
         prefix = f"intake-bot:{bot_id}:telegram"
         self.redis = redis
         self.bot_key, self.pause_key, self.chat_prefix = f"{prefix}:bot", f"{prefix}:pause", f"{prefix}:chat:"
