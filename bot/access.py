@@ -7,7 +7,9 @@ and the update runs in the user's language.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -40,13 +42,24 @@ class AccessMiddleware(BaseMiddleware):
         self.store = store
         self.i18n = i18n
         self.settings = settings
+        # one user's updates are handled one after another in this process (a double tap waits for the first
+        # tap's commit): an update never holds the database's write lock while it waits for the same user's other
+        # update, which would wait for that lock in turn. Other users' updates run side by side.
+        self._turns: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _turn(self, user_id: int) -> asyncio.Lock:
+        lock = self._turns.get(user_id)
+        if lock is None:
+            lock = self._turns[user_id] = asyncio.Lock()
+        return lock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None or user.is_bot:
             return None
         # the whole update is one unit of work: the user read here, the case, the change, the dialog state
-        return await self.store.in_unit(lambda unit: self._handle(handler, event, data, user, unit))
+        async with self._turn(user.id):
+            return await self.store.in_unit(lambda unit: self._handle(handler, event, data, user, unit))
 
     async def _handle(
         self, handler: Handler, event: TelegramObject, data: dict[str, Any], user: User, unit: Unit

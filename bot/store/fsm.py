@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -77,11 +78,11 @@ class SQLStorage(BaseStorage):
             cache_size = self.CACHE_SIZE if engine.dialect.name == "sqlite" else 0
         self._cache_size = cache_size
         self._rows: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()  # key -> (state, data JSON)
-        # with the cache, the database is reached under this lock, so the cache and the rows never disagree
-        # (two updates of one user at once: a double tap)
-        self._lock: asyncio.Lock | contextlib.nullcontext[None] = (
-            asyncio.Lock() if cache_size else contextlib.nullcontext()
-        )
+        # with the cache, a key's row is reached under that key's lock, so the cache and the row never disagree
+        # (two updates of one user at once: a double tap). One lock per key, never one for all: an update waiting
+        # here must not wait for another user's update, which may itself wait for SQLite's write lock held by this
+        # one (a deadlock that only the 30-second busy timeout ended).
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # ---- the cache -----------------------------------------------------------------------------
 
@@ -91,6 +92,14 @@ class SQLStorage(BaseStorage):
             self._rows.move_to_end(key)
             while len(self._rows) > self._cache_size:
                 self._rows.popitem(last=False)
+
+    def _lock(self, key: str) -> asyncio.Lock | contextlib.nullcontext[None]:
+        if not self._cache_size:
+            return contextlib.nullcontext()
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
 
     def _forget(self, key: str) -> None:
         self._rows.pop(key, None)
@@ -105,7 +114,7 @@ class SQLStorage(BaseStorage):
         """(state, data as canonical JSON) of ``key``, from the cache or the database."""
         if (row := self._cached(key)) is not None:
             return row
-        async with self._lock:
+        async with self._lock(key):
             if (row := self._cached(key)) is not None:
                 return row
             async with self._read() as session:
@@ -175,7 +184,7 @@ class SQLStorage(BaseStorage):
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         name = self.key_builder.build(key)
-        async with self._lock:
+        async with self._lock(name):
             cached = self._cached(name)
             if cached is not None and cached[0] == value:
                 return
@@ -197,7 +206,7 @@ class SQLStorage(BaseStorage):
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         name = self.key_builder.build(key)
         text = _canonical(data) if data else None
-        async with self._lock:
+        async with self._lock(name):
             cached = self._cached(name)
             if cached is not None and cached[1] == text:
                 return

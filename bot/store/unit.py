@@ -6,7 +6,9 @@ runs in the unit's session instead of a transaction of its own. So the acting us
 session's identity map hands the same rows back), a change and its audit row are written together, and the update
 ends with one commit, or with a rollback when it failed. (On SQLite the database's one write lock is held from the
 update's first write to its commit, which includes drawing the next screen: updates that change something are
-serialized, as they were; reads are not. Several processes use PostgreSQL, which locks rows.)
+serialized, as they were; reads are not. So nothing an update waits for while it holds that lock may be held by
+another update: one user's updates take turns before the unit opens (access.py), and the dialog state locks per
+key, not for all keys (fsm.py). Several processes use PostgreSQL, which locks rows.)
 
 The audit trail gets at most one row per update and case: a later change of the same case in the same update
 replaces the earlier row's action (a referral closes the case it updated: one ``case.close``), and a read adds
