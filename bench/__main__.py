@@ -16,6 +16,10 @@ a typed message or a tapped button), several users at a time (``concurrency``):
 ``status``: ``Store.status_lines`` (``/status NUMBER``: ``lookup``; the ``/status`` list: ``list``) at 1,000
 and 1,000,000 cases on SQLite and PostgreSQL, median and p99 per call (see ``bench/status.py`` for the seeding).
 
+``intake_path``: ``bench.intake_path``: one full intake through the real Dispatcher on SQLite with the durable dialog
+state, counted with SQLAlchemy's engine events: ``updates_per_intake``, ``statements_per_update`` (mean and max),
+``commits_per_update`` (mean and max), ``audit_rows_per_intake``, ``own_draft_reads_audited``.
+
 ``memory``: RSS of a fresh process with 1,000 intakes open at once (``bench/memory.py``).
 
 ``reminders``, ``lists``: a reminder pass (``pass_ms_1k``, ``pass_ms_1m``) and pages of a big organization's list and
@@ -188,6 +192,11 @@ async def run(quick: bool, postgres_dsn: str, redis_url: str, skip_load: bool,
                 report["steps"]["e_intake_postgres_redis"] = await steps.measure_intake(
                     infra.Backend("postgresql", work, postgres_dsn, redis_url), "redis", size["specialists"], conc)
             phases["steps"] = time.perf_counter() - started
+            started = time.perf_counter()
+            from bench import intake_path
+
+            report["intake_path"] = await intake_path.measure()
+            phases["intake_path"] = time.perf_counter() - started
 
             started = time.perf_counter()
             report["status"] = {}
@@ -263,9 +272,20 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     ratio = durable_rate / memory_rate if durable_rate and memory_rate else None
     found.append(_target("durable SQLite dialog state / in-memory, steps per second", ">= 0.7", ratio,
                          ratio is not None and ratio >= 0.7))
-    ratio = memory_rate / mini_rate if memory_rate and mini_rate else None
-    found.append(_target("full intake in memory / minimal aiogram-dialog flow, steps per second", ">= 0.5", ratio,
-                         ratio is not None and ratio >= 0.5))
+    postgres_rate = _get(report, "steps", "e_intake_postgres_redis", "steps_per_second")
+    for name, rate, floor in (("full intake in memory, SQLite store", memory_rate, 0.2),
+                              ("full intake, PostgreSQL store and Redis dialog state", postgres_rate, 0.15)):
+        ratio = rate / mini_rate if rate and mini_rate else None
+        found.append(_target(f"{name} / minimal aiogram-dialog flow, steps per second", f">= {floor}", ratio,
+                             ratio is not None and ratio >= floor))
+    path = report.get("intake_path") or {}
+    statements, commits = path.get("statements_per_update"), path.get("commits_per_update")
+    found.append(_target("intake path: SQL statements per update (mean)", "<= 4", statements,
+                         statements is not None and statements <= 4))
+    found.append(_target("intake path: commits per update (every update)", "== 1", commits,
+                         commits == 1 and path.get("commits_per_update_max") == 1))
+    reads = path.get("own_draft_reads_audited")
+    found.append(_target("intake path: audit rows of the specialist's own draft redrawn", "== 0", reads, reads == 0))
     for database in ("sqlite", "postgresql"):
         small = _get(report, "status", database, str(SCALES[0]), "lookup", "median_ms")
         large = _get(report, "status", database, str(SCALES[-1]), "lookup", "median_ms")
@@ -329,6 +349,14 @@ def table(report: dict[str, Any]) -> str:
                              f"{cases:,}: first / middle page, waiting list, median ms",
                              f"{entry['first_page']['median_ms']} / {entry['middle_page']['median_ms']}, "
                              f"{entry['waiting_first_page']['median_ms']}"))
+    path = report.get("intake_path") or {}
+    if "statements_per_update" in path:
+        rows.append(("intake path (one intake, SQLite, durable dialog state): updates; statements per update mean / "
+                     "max; commits per update mean / max; audit rows; own-draft reads audited",
+                     (f"{path['updates_per_intake']}; {path['statements_per_update']} / "
+                      f"{path['statements_per_update_max']}; {path['commits_per_update']} / "
+                      f"{path['commits_per_update_max']}; {path['audit_rows_per_intake']}; "
+                      f"{path['own_draft_reads_audited']}")))
     memory = report.get("memory") or {}
     if "rss_after_mb" in memory:
         rows.append(("RSS before / after 1,000 open intakes (MB)",
