@@ -4,13 +4,17 @@ reading of case numbers from the screen, and the throwaway PostgreSQL databases 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -289,6 +293,44 @@ def bot_env(tmp_path: Path, api_url: str, database_url: str) -> dict[str, str]:
     )
     env.pop("INTAKE_DATA_KEY", None)
     return env
+
+
+E2E_ORG, E2E_DISTRICT = "E2E Test Shelter", "E2E Test District"
+
+
+def add_user(
+    env: dict[str, str],
+    telegram_id: int,
+    role: str,
+    name: str,
+    *,
+    org: str | None = E2E_ORG,
+    district: str = E2E_DISTRICT,
+    locale: str | None = None,
+) -> None:
+    """Register someone with ``intake-bot users add``, as an administrator does (an officer or law enforcement
+    representative has no organization: ``org=None``)."""
+    args = ["--telegram-id", str(telegram_id), "--role", role, "--district", district, "--name", name]
+    args += ["--org", org] if org else []
+    args += ["--locale", locale] if locale else []
+    subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
+
+
+@contextlib.contextmanager
+def bot_process(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """The real bot (``intake-bot`` polling) with its output in ``log_path``; stopped with SIGINT at the end, and
+    the test fails if it does not stop."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                pytest.fail("the bot did not stop on SIGINT")
 
 
 def first_case(tg: FakeTelegram, user_id: int) -> Step:

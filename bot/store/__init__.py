@@ -1,6 +1,7 @@
 """The case store: the only place that runs SQL."""
 
-from .api import (
+from .api import Store
+from .views import (
     Actor,
     AlreadyDecided,
     AuditLine,
@@ -16,7 +17,6 @@ from .api import (
     ShareRefused,
     StatusLine,
     StatusPage,
-    Store,
 )
 
 __all__ = [

@@ -5,7 +5,6 @@ runs SQL."""
 
 from __future__ import annotations
 
-from .base import CHILD_FIELDS, PERSON_FIELDS, REPORT_FIELDS, REPORTABLE, ROLES
 from .directory import Directory
 from .intake import Intake
 from .oversight import Oversight
@@ -13,51 +12,10 @@ from .permits import Permits
 from .reports import Reports
 from .retention import Retention
 from .schedule import Scheduling
-from .views import (
-    Actor,
-    AlreadyDecided,
-    AuditLine,
-    CaseSummary,
-    CaseView,
-    ChildView,
-    DraftSummary,
-    Forbidden,
-    InviteError,
-    NotFound,
-    PersonView,
-    ReportView,
-    ShareRefused,
-    StatusLine,
-    StatusPage,
-    invite_hash,
-)
 
 
 class Store(Directory, Intake, Reports, Oversight, Permits, Scheduling, Retention):
     """The case store (see the module docstring)."""
 
 
-__all__ = [
-    "CHILD_FIELDS",
-    "PERSON_FIELDS",
-    "REPORTABLE",
-    "REPORT_FIELDS",
-    "ROLES",
-    "Actor",
-    "AlreadyDecided",
-    "AuditLine",
-    "CaseSummary",
-    "CaseView",
-    "ChildView",
-    "DraftSummary",
-    "Forbidden",
-    "InviteError",
-    "NotFound",
-    "PersonView",
-    "ReportView",
-    "ShareRefused",
-    "StatusLine",
-    "StatusPage",
-    "Store",
-    "invite_hash",
-]
+__all__ = ["Store"]

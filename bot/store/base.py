@@ -4,10 +4,10 @@ working calendar and the schedule of a case."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -28,7 +28,7 @@ from .models import (
     ReminderSent,
     Share,
 )
-from .unit import Unit, run_in_unit
+from .unit import Unit, reading, run_in_unit, writing
 from .unit import current as current_unit
 from .views import (
     Actor,
@@ -73,17 +73,30 @@ REPORTABLE = tuple(s.value for s in lifecycle.REPORTABLE)
 T = TypeVar("T")
 
 
-def deadline_of_case(case: Case, calendar: WorkingCalendar) -> Deadline | None:
-    """What is due next for a stored case, and by when (``lifecycle.next_deadline`` on its row)."""
-    return next_deadline(
-        Status(case.status),
+class CaseDates(TypedDict):
+    """The dates a case's deadlines run from: the keyword arguments of ``lifecycle.next_deadline`` and
+    ``lifecycle.schedule``, read alike from a stored case and from its view."""
+
+    identified_on: date | None
+    forwarded_on: date | None
+    decided_on: date | None
+    agreement_signed_on: date | None
+    agreement_ends_on: date | None
+
+
+def case_dates(case: Case | CaseView) -> CaseDates:
+    return CaseDates(
         identified_on=case.identified_on,
         forwarded_on=case.forwarded_on,
         decided_on=case.decided_on,
         agreement_signed_on=case.agreement_signed_on,
         agreement_ends_on=case.agreement_ends_on,
-        calendar=calendar,
     )
+
+
+def deadline_of_case(case: Case, calendar: WorkingCalendar) -> Deadline | None:
+    """What is due next for a stored case, and by when (``lifecycle.next_deadline`` on its row)."""
+    return next_deadline(Status(case.status), **case_dates(case), calendar=calendar)
 
 
 class StoreBase:
@@ -105,26 +118,13 @@ class StoreBase:
         async with self.engine.connect() as connection:
             await connection.execute(select(1))
 
-    @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[AsyncSession]:
-        """A transaction: the update's unit of work when there is one (committed once, at the end of the update),
-        else one of its own (the command line, the reminder loop), committed when the block ends."""
-        unit = current_unit()
-        if unit is not None:
-            yield unit.session
-            return
-        async with self._sessions.begin() as session:
-            yield session
+    def _tx(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A transaction: the update's unit of work when there is one, else one of its own (``unit.writing``)."""
+        return writing(self._sessions)
 
-    @asynccontextmanager
-    async def _read(self) -> AsyncIterator[AsyncSession]:
-        """A session for reading: the update's unit of work when there is one."""
-        unit = current_unit()
-        if unit is not None:
-            yield unit.session
-            return
-        async with self._sessions() as session:
-            yield session
+    def _read(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session for reading: the update's unit of work when there is one (``unit.reading``)."""
+        return reading(self._sessions)
 
     async def in_unit(self, work: Callable[[Unit], Awaitable[T]]) -> T:
         """Run ``work`` (the handling of one update) as one unit of work: one session, one commit."""
@@ -203,27 +203,11 @@ class StoreBase:
             with session.no_autoflush:  # the case's change and its schedule go out in one UPDATE
                 sent = {(rule, kind, due) for rule, kind, due in (await session.execute(query)).all()}
         plan = lifecycle.schedule(
-            Status(case.status),
-            identified_on=case.identified_on,
-            forwarded_on=case.forwarded_on,
-            decided_on=case.decided_on,
-            agreement_signed_on=case.agreement_signed_on,
-            agreement_ends_on=case.agreement_ends_on,
-            practice=case.practice,
-            calendar=calendar,
-            sent=sent,
+            Status(case.status), **case_dates(case), practice=case.practice, calendar=calendar, sent=sent
         )
         case.next_due_on = plan.due_on
         # in UTC, like every timestamp of the store (SQLite keeps the wall time only)
         case.next_reminder_at = plan.next_reminder_at.astimezone(UTC) if plan.next_reminder_at else None
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
-        return next_deadline(
-            case.status,
-            identified_on=case.identified_on,
-            forwarded_on=case.forwarded_on,
-            decided_on=case.decided_on,
-            agreement_signed_on=case.agreement_signed_on,
-            agreement_ends_on=case.agreement_ends_on,
-            calendar=await self.calendar(),
-        )
+        return next_deadline(case.status, **case_dates(case), calendar=await self.calendar())

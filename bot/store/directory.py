@@ -26,7 +26,6 @@ from .views import (
     InviteError,
     NotFound,
     _actor,
-    _actor_row,
     _aware,
     invite_hash,
 )
@@ -209,9 +208,10 @@ class Directory(StoreBase):
             user.active = True
             await session.flush()
             invite.used_by, invite.used_at = user.id, now
-            self._audit(session, _actor_row(user), "invite.redeem", detail=f"invite={invite.id} role={invite.role}")
             await session.refresh(user, ["organization"])
-            return _actor(user)
+            actor = _actor(user)
+            self._audit(session, actor, "invite.redeem", detail=f"invite={invite.id} role={invite.role}")
+            return actor
 
     async def set_active(self, actor: Actor | None, telegram_id: int, active: bool) -> Actor:
         """Deactivate (or reactivate) a user; from the next update on they reach nothing. A head manages

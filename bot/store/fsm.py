@@ -9,7 +9,7 @@ import json
 import logging
 import weakref
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from .crypto import DataKeyError, keyring
 from .models import DialogState
 from .unit import current as current_unit
+from .unit import reading, writing
 
 log = logging.getLogger(__name__)
 
@@ -125,26 +126,16 @@ class SQLStorage(BaseStorage):
             self._remember(key, *row)
             return row
 
-    @contextlib.asynccontextmanager
-    async def _write(self, key: str) -> AsyncIterator[AsyncSession]:
+    def _write(self, key: str) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
         """The update's unit of work (the row is written with its commit; a rollback forgets the cached row), or
-        a transaction of its own outside an update."""
+        a transaction of its own outside an update (``unit.writing``)."""
         unit = current_unit()
         if unit is not None:
             unit.on_rollback(lambda: self._forget(key))
-            yield unit.session
-            return
-        async with self._sessions.begin() as session:
-            yield session
+        return writing(self._sessions)
 
-    @contextlib.asynccontextmanager
-    async def _read(self) -> AsyncIterator[AsyncSession]:
-        unit = current_unit()
-        if unit is not None:
-            yield unit.session
-            return
-        async with self._sessions() as session:
-            yield session
+    def _read(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
+        return reading(self._sessions)
 
     async def _upsert(self, key: str, **values: Any) -> None:
         unit = current_unit()

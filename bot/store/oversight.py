@@ -13,12 +13,13 @@ from ..standard import clock
 from ..standard.deadlines import (
     WorkingCalendar,
 )
-from ..standard.lifecycle import Status, next_deadline
+from ..standard.lifecycle import Status
 from ..standard.person import initials
 from ..standard.roles import Role
 from .base import (
     STATUS_GRAPH,
     StoreBase,
+    deadline_of_case,
 )
 from .models import (
     AuditEntry,
@@ -160,15 +161,7 @@ class Oversight(StoreBase):
             status=Status(case.status),
             initials=initials(person.surname or "", person.first_name or "", person.patronymic) if person else "",
             organization=case.organization.name,
-            deadline=next_deadline(
-                Status(case.status),
-                identified_on=case.identified_on,
-                forwarded_on=case.forwarded_on,
-                decided_on=case.decided_on,
-                agreement_signed_on=case.agreement_signed_on,
-                agreement_ends_on=case.agreement_ends_on,
-                calendar=calendar,
-            ),
+            deadline=deadline_of_case(case, calendar),
         )
 
     def _listed(self, actor: Actor, waiting: bool = False) -> Any:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .models import AuditEntry
 
@@ -89,6 +90,29 @@ class Unit:
 def current() -> Unit | None:
     """The unit of the update being handled, if any (the command line and the reminder loop have none)."""
     return _current.get()
+
+
+@asynccontextmanager
+async def writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """The session to write in: the update's unit (committed once, at the end of the update), else a transaction
+    of its own (the command line, the reminder loop), committed when the block ends."""
+    unit = current()
+    if unit is not None:
+        yield unit.session
+        return
+    async with sessions.begin() as session:
+        yield session
+
+
+@asynccontextmanager
+async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """The session to read in: the update's unit when there is one, else a session of its own."""
+    unit = current()
+    if unit is not None:
+        yield unit.session
+        return
+    async with sessions() as session:
+        yield session
 
 
 async def run_in_unit(session: AsyncSession, work: Callable[[Unit], Awaitable[Any]]) -> Any:

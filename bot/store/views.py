@@ -211,18 +211,6 @@ def _actor(user: User) -> Actor:
     )
 
 
-def _actor_row(user: User) -> Actor:
-    return Actor(
-        id=user.id,
-        telegram_id=user.telegram_id,
-        role=user.role,
-        organization_id=user.organization_id,
-        district_id=user.district_id,
-        locale=user.locale,
-        active=user.active,
-    )
-
-
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

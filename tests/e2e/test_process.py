@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from bot.app import open_store
 from bot.config import load_settings
@@ -30,7 +28,7 @@ from bot.demo.script import (
 )
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
-from tests.helpers import EXE, bot_env, buttons, first_case
+from tests.helpers import EXE, add_user, bot_env, bot_process, buttons, first_case
 
 USER_ID = 880001
 
@@ -40,47 +38,16 @@ async def test_real_process_completes_an_intake(tmp_path: Path, database_url: st
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
         env["LOG_FORMAT"] = "json"
-        subprocess.run(
-            [
-                EXE,
-                "users",
-                "add",
-                "--telegram-id",
-                str(USER_ID),
-                "--role",
-                "specialist",
-                "--org",
-                "E2E Test Shelter",
-                "--district",
-                "E2E Test District",
-                "--name",
-                "E2E Specialist",
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        add_user(env, USER_ID, "specialist", "E2E Specialist")
         log_path = tmp_path / "bot.log"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                await play(tg, USER_ID, full_case("en", "ru"), "en", make_i18n("en"), timeout=60)
-                screen = tg.screen(USER_ID)
-                assert screen.plain_text.startswith("Documents of case") and screen.protect_content
-                documents = [m for m in tg.messages(USER_ID) if m.document]
-                assert [m.document.filename.split("-")[0] for m in documents] == ["annex1", "annex2", "annex8"]
-                assert all(m.protect_content for m in documents)
-                assert ("start", "en") in {
-                    (c["command"], lang) for (_, lang), cmds in tg.commands.items() for c in cmds
-                }
-            finally:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    pytest.fail("the bot did not stop on SIGINT")
+        with bot_process(env, log_path):
+            await play(tg, USER_ID, full_case("en", "ru"), "en", make_i18n("en"), timeout=60)
+            screen = tg.screen(USER_ID)
+            assert screen.plain_text.startswith("Documents of case") and screen.protect_content
+            documents = [m for m in tg.messages(USER_ID) if m.document]
+            assert [m.document.filename.split("-")[0] for m in documents] == ["annex1", "annex2", "annex8"]
+            assert all(m.protect_content for m in documents)
+            assert ("start", "en") in {(c["command"], lang) for (_, lang), cmds in tg.commands.items() for c in cmds}
 
     logs = log_path.read_text(errors="replace")
     assert "Traceback" not in logs, logs[-3000:]
@@ -154,83 +121,53 @@ async def test_real_process_forwards_and_the_officer_issues_the_permit(tmp_path:
     officer_id = USER_ID + 1
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
-        for args in (
-            [
-                "--telegram-id",
-                str(USER_ID),
-                "--role",
-                "specialist",
-                "--org",
-                "E2E Test Shelter",
-                "--district",
-                "E2E Test District",
-                "--name",
-                "E2E Specialist",
-            ],
-            [
-                "--telegram-id",
-                str(officer_id),
-                "--role",
-                "officer",
-                "--district",
-                "E2E Test District",
-                "--name",
-                "E2E Officer",
-                "--locale",
-                "en",
-            ],
-        ):
-            subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
+        add_user(env, USER_ID, "specialist", "E2E Specialist")
+        add_user(env, officer_id, "officer", "E2E Officer", org=None, locale="en")
         log_path = tmp_path / "bot.log"
         i18n = make_i18n("en")
-        with log_path.open("wb") as log:
-            process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                await play(tg, officer_id, [send("/start")], "en", i18n, timeout=60)  # the officer has the bot open
-                steps = full_intake("en", "ru")
-                await play(
-                    tg,
-                    USER_ID,
-                    [*steps, tap("🗂 Open the case"), tap("📤 Forward to the authorized body")],
-                    "en",
-                    i18n,
-                    timeout=60,
-                )
-                assert "Forwarded to the authorized body of the district." in tg.screen(USER_ID).plain_text
-                notice = tg.messages(officer_id)[-1]
-                assert "is waiting for your decision on the permit" in notice.plain_text
-                assert PERSON["surname"] not in notice.plain_text and notice.protect_content
-                await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
-                await play(
-                    tg,
-                    officer_id,
-                    [first_case(tg, officer_id), tap("✅ Issue the permit"), tap("✅ Yes, issue the permit")],
-                    "en",
-                    i18n,
-                    timeout=60,
-                )
-                assert "The permit is issued." in tg.screen(officer_id).plain_text
-                told = [m.plain_text for m in tg.messages(USER_ID) if "issued the permit" in m.plain_text]
-                assert len(told) == 1
-                await play(tg, USER_ID, [send("/start"), tap("🗂 Recent cases")], "en", i18n, timeout=60)
-                await play(
-                    tg,
-                    USER_ID,
-                    [
-                        first_case(tg, USER_ID),
-                        tap("✍ Record the signed agreement"),
-                        tap("Today"),
-                        send("/status " + told[0].split()[1].rstrip(":")),
-                    ],
-                    "en",
-                    i18n,
-                    timeout=60,
-                )
-                status = tg.screen(USER_ID).plain_text
-                assert "Resocialization agreement signed" in status and "(para 16)" in status
-            finally:
-                process.send_signal(signal.SIGINT)
-                process.wait(timeout=20)
+        with bot_process(env, log_path):
+            await play(tg, officer_id, [send("/start")], "en", i18n, timeout=60)  # the officer has the bot open
+            steps = full_intake("en", "ru")
+            await play(
+                tg,
+                USER_ID,
+                [*steps, tap("🗂 Open the case"), tap("📤 Forward to the authorized body")],
+                "en",
+                i18n,
+                timeout=60,
+            )
+            assert "Forwarded to the authorized body of the district." in tg.screen(USER_ID).plain_text
+            notice = tg.messages(officer_id)[-1]
+            assert "is waiting for your decision on the permit" in notice.plain_text
+            assert PERSON["surname"] not in notice.plain_text and notice.protect_content
+            await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
+            await play(
+                tg,
+                officer_id,
+                [first_case(tg, officer_id), tap("✅ Issue the permit"), tap("✅ Yes, issue the permit")],
+                "en",
+                i18n,
+                timeout=60,
+            )
+            assert "The permit is issued." in tg.screen(officer_id).plain_text
+            told = [m.plain_text for m in tg.messages(USER_ID) if "issued the permit" in m.plain_text]
+            assert len(told) == 1
+            await play(tg, USER_ID, [send("/start"), tap("🗂 Recent cases")], "en", i18n, timeout=60)
+            await play(
+                tg,
+                USER_ID,
+                [
+                    first_case(tg, USER_ID),
+                    tap("✍ Record the signed agreement"),
+                    tap("Today"),
+                    send("/status " + told[0].split()[1].rstrip(":")),
+                ],
+                "en",
+                i18n,
+                timeout=60,
+            )
+            status = tg.screen(USER_ID).plain_text
+            assert "Resocialization agreement signed" in status and "(para 16)" in status
     assert "Traceback" not in log_path.read_text(errors="replace")
 
 
@@ -241,114 +178,83 @@ async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, databa
     officer_id, head_id, police_id = USER_ID + 11, USER_ID + 12, USER_ID + 13
     async with FakeTelegram() as tg:
         env = bot_env(tmp_path, tg.base_url, database_url)
-        org = ["--org", "E2E Test Shelter", "--district", "E2E Test District"]
-        for args in (
-            ["--telegram-id", str(USER_ID), "--role", "specialist", *org, "--name", "E2E Specialist"],
-            ["--telegram-id", str(head_id), "--role", "head", *org, "--name", "E2E Head", "--locale", "en"],
-            [
-                "--telegram-id",
-                str(officer_id),
-                "--role",
-                "officer",
-                "--district",
-                "E2E Test District",
-                "--name",
-                "E2E Officer",
-                "--locale",
-                "en",
-            ],
-            [
-                "--telegram-id",
-                str(police_id),
-                "--role",
-                "police",
-                "--district",
-                "E2E Test District",
-                "--name",
-                "E2E Police",
-                "--locale",
-                "en",
-            ],
-        ):
-            subprocess.run([EXE, "users", "add", *args], env=env, check=True, capture_output=True, timeout=60)
+        add_user(env, USER_ID, "specialist", "E2E Specialist")
+        add_user(env, head_id, "head", "E2E Head", locale="en")
+        add_user(env, officer_id, "officer", "E2E Officer", org=None, locale="en")
+        add_user(env, police_id, "police", "E2E Police", org=None, locale="en")
         log_path = tmp_path / "bot.log"
         i18n = make_i18n("en")
-        with log_path.open("wb") as log:
-            process = subprocess.Popen([EXE], env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                await play(tg, USER_ID, full_case("en", "ru"), "en", i18n, timeout=60)
-                number = re.search(r"\d{4}-\d{4}", tg.screen(USER_ID).plain_text).group(0)  # "Documents of case …"
-                await play(
-                    tg,
-                    USER_ID,
-                    [
-                        tap("⬅ Back"),
-                        tap("🗂 Open the case"),
-                        tap("📤 Forward to the authorized body"),
-                        tap("🚓 Share with law enforcement"),
-                        Step("tap", "E2E Police", translate=False),
-                        send("REQ-E2E-1"),
-                        send("02.01.2024"),
-                        tap("✅ Yes, in writing"),
-                        send("03.01.2024"),
-                    ],
-                    "en",
-                    i18n,
-                    timeout=60,
-                )
-                assert "The report is shared." in tg.screen(USER_ID).plain_text
+        with bot_process(env, log_path):
+            await play(tg, USER_ID, full_case("en", "ru"), "en", i18n, timeout=60)
+            number = re.search(r"\d{4}-\d{4}", tg.screen(USER_ID).plain_text).group(0)  # "Documents of case …"
+            await play(
+                tg,
+                USER_ID,
+                [
+                    tap("⬅ Back"),
+                    tap("🗂 Open the case"),
+                    tap("📤 Forward to the authorized body"),
+                    tap("🚓 Share with law enforcement"),
+                    Step("tap", "E2E Police", translate=False),
+                    send("REQ-E2E-1"),
+                    send("02.01.2024"),
+                    tap("✅ Yes, in writing"),
+                    send("03.01.2024"),
+                ],
+                "en",
+                i18n,
+                timeout=60,
+            )
+            assert "The report is shared." in tg.screen(USER_ID).plain_text
 
-                # the officer: the case, its documents, back to the decision with its buttons, and the decision
-                await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
-                await play(
-                    tg,
-                    officer_id,
-                    [
-                        first_case(tg, officer_id),
-                        tap("📄 Documents"),
-                        tap("📄 Evaluation sheet (Annex 2)"),
-                        tap("⬅ Back"),
-                    ],
-                    "en",
-                    i18n,
-                    timeout=60,
-                )
-                screen = tg.screen(officer_id).plain_text
-                assert screen.startswith(f"Case {number}") and "Issue or refuse the permit" in screen
-                assert {"✅ Issue the permit", "❌ Refuse the permit"} <= set(buttons(tg, officer_id))
-                await play(
-                    tg,
-                    officer_id,
-                    [tap("✅ Issue the permit"), tap("✅ Yes, issue the permit"), tap("⬅ Back to the list")],
-                    "en",
-                    i18n,
-                    timeout=60,
-                )
-                assert "None at the moment." in tg.screen(officer_id).plain_text
+            # the officer: the case, its documents, back to the decision with its buttons, and the decision
+            await play(tg, officer_id, [send("/start"), tap("📥 Waiting for a decision")], "en", i18n, timeout=60)
+            await play(
+                tg,
+                officer_id,
+                [
+                    first_case(tg, officer_id),
+                    tap("📄 Documents"),
+                    tap("📄 Evaluation sheet (Annex 2)"),
+                    tap("⬅ Back"),
+                ],
+                "en",
+                i18n,
+                timeout=60,
+            )
+            screen = tg.screen(officer_id).plain_text
+            assert screen.startswith(f"Case {number}") and "Issue or refuse the permit" in screen
+            assert {"✅ Issue the permit", "❌ Refuse the permit"} <= set(buttons(tg, officer_id))
+            await play(
+                tg,
+                officer_id,
+                [tap("✅ Issue the permit"), tap("✅ Yes, issue the permit"), tap("⬅ Back to the list")],
+                "en",
+                i18n,
+                timeout=60,
+            )
+            assert "None at the moment." in tg.screen(officer_id).plain_text
 
-                # the head and law enforcement: the case, its documents, back to the case, back to the list
-                for user_id, opening_button in ((head_id, "🗂 Recent cases"), (police_id, "📂 Shared with me")):
-                    await play(tg, user_id, [send("/start"), tap(opening_button)], "en", i18n, timeout=60)
-                    listed = tg.screen(user_id).plain_text
-                    await play(
-                        tg,
-                        user_id,
-                        [first_case(tg, user_id), tap("📄 Documents"), tap("📄 Report (Annex 8)"), tap("⬅ Back")],
-                        "en",
-                        i18n,
-                        timeout=60,
-                    )
-                    assert tg.screen(user_id).plain_text.startswith(f"Case {number}\nStatus: Permit issued")
-                    assert "📄 Documents" in buttons(tg, user_id)
-                    if user_id == head_id:
-                        assert "🚓 Share with law enforcement" in buttons(tg, user_id)
-                    await play(tg, user_id, [tap("⬅ Back")], "en", i18n, timeout=60)
-                    assert tg.screen(user_id).plain_text == listed and any(
-                        b.startswith(number) for b in buttons(tg, user_id)
-                    )
-                sent = [m.document.filename for m in tg.messages(police_id) if m.document]
-                assert len(sent) == 1 and sent[0].startswith("annex8")  # law enforcement get the report only
-            finally:
-                process.send_signal(signal.SIGINT)
-                process.wait(timeout=20)
+            # the head and law enforcement: the case, its documents, back to the case, back to the list
+            for user_id, opening_button in ((head_id, "🗂 Recent cases"), (police_id, "📂 Shared with me")):
+                await play(tg, user_id, [send("/start"), tap(opening_button)], "en", i18n, timeout=60)
+                listed = tg.screen(user_id).plain_text
+                await play(
+                    tg,
+                    user_id,
+                    [first_case(tg, user_id), tap("📄 Documents"), tap("📄 Report (Annex 8)"), tap("⬅ Back")],
+                    "en",
+                    i18n,
+                    timeout=60,
+                )
+                assert tg.screen(user_id).plain_text.startswith(f"Case {number}\nStatus: Permit issued")
+                assert "📄 Documents" in buttons(tg, user_id)
+                if user_id == head_id:
+                    assert "🚓 Share with law enforcement" in buttons(tg, user_id)
+                await play(tg, user_id, [tap("⬅ Back")], "en", i18n, timeout=60)
+                assert tg.screen(user_id).plain_text == listed and any(
+                    b.startswith(number) for b in buttons(tg, user_id)
+                )
+            sent = [m.document.filename for m in tg.messages(police_id) if m.document]
+            assert len(sent) == 1 and sent[0].startswith("annex8")  # law enforcement get the report only
     assert "Traceback" not in log_path.read_text(errors="replace")

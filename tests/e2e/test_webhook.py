@@ -22,7 +22,7 @@ from bot.demo.script import PERSON, full_case, full_intake
 from bot.i18n import make_i18n
 from bot.standard.lifecycle import Status
 from bot.store.crypto import encode_key, new_key
-from tests.helpers import EXE, bot_env, redis_or_skip
+from tests.helpers import add_user, bot_env, redis_or_skip
 
 USER_ID = 880101
 SECRET = "e2e-webhook-secret-0123456789"
@@ -83,27 +83,7 @@ async def read_back_case(env: dict[str, str]):
 
 
 def register(env: dict[str, str]) -> None:
-    subprocess.run(
-        [
-            EXE,
-            "users",
-            "add",
-            "--telegram-id",
-            str(USER_ID),
-            "--role",
-            "specialist",
-            "--org",
-            "E2E Webhook Shelter",
-            "--district",
-            "E2E Test District",
-            "--name",
-            "E2E Specialist",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    add_user(env, USER_ID, "specialist", "E2E Specialist", org="E2E Webhook Shelter")
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
