@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.documents.build import available
@@ -31,7 +31,7 @@ from bot.standard.roles import Role
 from .context import actor, case_id, locale, notify, store
 from .inputs import InputError, text_step, typed_date
 from .states import Cases, Documents, ReportForm, ShareForm
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, due_line, open_with_case
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice, due_line, open_with_case
 
 REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"), "none": N_("not written yet")}
 
@@ -189,9 +189,7 @@ RECENT = Screen(
     ERROR,
     Format("{title}"),
     Tr("\nThere are none yet.", when="none"),
-    Column(
-        Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case)
-    ),
+    choice("case", "cases", on_case),
     MAIN_MENU,
     state=Cases.recent,
     getter=recent_getter,
@@ -225,15 +223,7 @@ AGREEMENT_DATE = Screen(
 EXTENSION_GROUND = Screen(
     ERROR,
     Tr("Case {number}\n\nThe agreement can be extended once, by at most three months (para 16). On which ground?"),
-    Column(
-        Select(
-            Format("{item[text]}"),
-            id="ground",
-            item_id_getter=lambda i: i["id"],
-            items="grounds",
-            on_click=on_ground,
-        )
-    ),
+    choice("ground", "grounds", on_ground),
     TO_CARD,
     state=Cases.extension_ground,
     getter=steps_getter,

@@ -15,7 +15,7 @@ from bot.standard.person import check_birth_date
 
 from .context import actor, case_id, store
 from .inputs import MAX_NAME, clean_name, clean_text, typed_date
-from .intake import HEADER, NAV, current_case, next_step, typed
+from .intake import current_case, next_step, step, typed
 from .person import person_getter
 from .states import Intake
 from .widgets import Screen, Tr
@@ -72,8 +72,7 @@ def child_step(*widgets: Any, state: State, handler: Any) -> Screen:
     return typed(Format("{saved_line}"), *widgets, state=state, handler=handler, getter=person_getter)
 
 
-CHILDREN = Screen(
-    HEADER,
+CHILDREN = step(
     Format("{saved_line}"),
     Tr("Accompanying children (Annex 1): are there children who come with the person and are to be admitted too?"),
     Tr("\nChildren recorded: {children}", when="has_children"),
@@ -81,7 +80,6 @@ CHILDREN = Screen(
     Button(Tr("➕ Add a child"), id="add", on_click=on_add_child),
     Button(Tr("🗑 Remove the last child"), id="remove", on_click=on_remove_child, when="has_children"),
     Button(Tr("Continue ➡"), id="done", on_click=on_no_more_children, when="has_children"),
-    NAV,
     state=Intake.children,
     getter=children_getter,
 )

@@ -8,7 +8,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import AUTONYMS
@@ -16,9 +16,9 @@ from bot.standard.conversation import CHECKLIST, INTERPRETER_CHECKLIST, INTERVIE
 
 from .context import actor, case_id, store
 from .inputs import MAX_NAME, MAX_REASON, clean_name, clean_text
-from .intake import HEADER, NAV, current_case, header_getter, next_step, typed
+from .intake import current_case, header_getter, next_step, step, typed
 from .states import Intake
-from .widgets import Screen, Tr
+from .widgets import Tr, choice
 
 PLACE_IDS = frozenset(p.id for p in PLACES)
 ITEM_IDS = frozenset(i.id for i in CHECKLIST)
@@ -123,29 +123,18 @@ async def interpreter_getter(dialog_manager: DialogManager, **kwargs: Any) -> di
     return data
 
 
-def choice(select_id: str, items: str, on_click: Any) -> Column:
-    return Column(
-        Select(Format("{item[text]}"), id=select_id, item_id_getter=lambda i: i["id"], items=items, on_click=on_click)
-    )
-
-
-PLACE = Screen(
-    HEADER,
+PLACE = step(
     Tr("The conversation (para 13)\n\nWhere does the conversation take place?"),
     choice("place", "places", on_place),
-    NAV,
     state=Intake.place,
-    getter=header_getter,
 )
-CHECKLIST_SCREEN = Screen(
-    HEADER,
+CHECKLIST_SCREEN = step(
     Tr(
         "Before you begin, check each condition and tap it when it holds (para 13). "
         "An unmet condition needs a written reason."
     ),
     choice("check", "checklist_items", on_tick),
     Button(Tr("Continue ➡"), id="done", on_click=on_checklist_done),
-    NAV,
     state=Intake.checklist,
     getter=checklist_getter,
 )
@@ -158,28 +147,22 @@ CHECKLIST_REASON = typed(
     handler=on_checklist_reason,
     getter=checklist_getter,
 )
-INTERVIEW_LANGUAGE = Screen(
-    HEADER,
+INTERVIEW_LANGUAGE = step(
     Tr("In which language does the conversation with the person take place?"),
     Row(*(Button(Format(AUTONYMS[code]), id=code, on_click=on_interview_language) for code in INTERVIEW_LANGUAGES)),
     Button(Tr("Another language"), id="other", on_click=on_interview_language),
-    NAV,
     state=Intake.interview_language,
-    getter=header_getter,
 )
 OTHER_LANGUAGE = typed(
     Tr("Type the name of the language, for example Uzbek."), state=Intake.other_language, handler=on_other_language
 )
-INTERPRETER = Screen(
-    HEADER,
+INTERPRETER = step(
     Tr("Interview language: {interview_language}\n\nIs an interpreter present?"),
     Row(
         Button(Tr("Yes, an interpreter is present"), id="yes", on_click=on_interpreter),
         Button(Tr("No interpreter"), id="no", on_click=on_interpreter),
     ),
-    NAV,
     state=Intake.interpreter,
-    getter=header_getter,
 )
 INTERPRETER_NAME = typed(
     Tr("Type the interpreter's surname and first name."), state=Intake.interpreter_name, handler=on_interpreter_name
@@ -190,8 +173,7 @@ INTERPRETER_LANGUAGE = typed(
     state=Intake.interpreter_language,
     handler=on_interpreter_languages,
 )
-INTERPRETER_CHECKLIST_SCREEN = Screen(
-    HEADER,
+INTERPRETER_CHECKLIST_SCREEN = step(
     Tr("The interpreter (para 40): tap each statement that holds. It is recorded on the case."),
     Tr(
         "\n⚠️ An interpreter who is related to or knows the person, or has ties to the suspected "
@@ -200,7 +182,6 @@ INTERPRETER_CHECKLIST_SCREEN = Screen(
     ),
     choice("interp", "interpreter_items", on_interpreter_tick),
     Button(Tr("Continue ➡"), id="done", on_click=on_interpreter_done),
-    NAV,
     state=Intake.interpreter_checklist,
     getter=interpreter_getter,
 )

@@ -9,8 +9,7 @@ from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.config import LOCALES
 from bot.documents import filename, render
@@ -21,7 +20,7 @@ from bot.standard.roles import Role
 
 from .context import actor, case_id, i18n, locale, store
 from .states import Documents
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, back
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice
 
 log = logging.getLogger(__name__)
 
@@ -96,18 +95,8 @@ MAIN = Screen(
         "they cannot be forwarded or saved from this chat."
     ),
     Tr("\nThere are no documents for this case yet.", when="none"),
-    Row(
-        Select(
-            Format("{item[text]}"),
-            id="lang",
-            item_id_getter=lambda i: i["id"],
-            items="languages",
-            on_click=on_language,
-        )
-    ),
-    Column(
-        Select(Format("{item[text]}"), id="kind", item_id_getter=lambda i: i["id"], items="kinds", on_click=on_kind)
-    ),
+    choice("lang", "languages", on_language, layout=Row),
+    choice("kind", "kinds", on_kind),
     Button(Tr("📚 All documents"), id="all", on_click=on_all, when="several"),
     Row(Button(Tr("⬅ Back"), id="back", on_click=back), MAIN_MENU),
     state=Documents.main,

@@ -9,8 +9,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.i18n import format_datetime
 
@@ -18,7 +17,7 @@ from .context import actor, locale, start_value, store
 from .inputs import forget_message
 from .intake import resume_intake
 from .states import Drafts
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, go, opened_from_another_screen
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice, go, opened_from_another_screen
 
 
 def drafts_router() -> Router:
@@ -91,15 +90,7 @@ LIST = Screen(
     ERROR,
     Tr("Unfinished intakes, the most recently changed first:"),
     Tr("\nThere are none.", when="none"),
-    Column(
-        Select(
-            Format("{item[text]}"),
-            id="draft",
-            item_id_getter=lambda i: i["id"],
-            items="drafts",
-            on_click=on_draft,
-        )
-    ),
+    choice("draft", "drafts", on_draft),
     MAIN_MENU,
     state=Drafts.list,
     getter=list_getter,

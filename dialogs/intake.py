@@ -115,9 +115,14 @@ async def header_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return data
 
 
+def step(*widgets: Any, state: State, getter: Any = header_getter) -> Screen:
+    """A step of the intake: its header ("Intake N · step k of n"), its texts and buttons, the navigation."""
+    return Screen(HEADER, *widgets, NAV, state=state, getter=getter)
+
+
 def typed(*widgets: Any, state: State, handler: Any, getter: Any = header_getter) -> Screen:
-    """A typed step of the intake: its header, its texts, the typed answer, the navigation."""
-    return Screen(HEADER, *widgets, text_step(handler), NAV, state=state, getter=getter)
+    """A typed step of the intake: a step whose answer is typed."""
+    return step(*widgets, text_step(handler), state=state, getter=getter)
 
 
 # --- basis and investigation (para 13-1) ------------------------------------------------------------------------
@@ -205,5 +210,6 @@ __all__ = [
     "next_step",
     "on_cancel",
     "resume_intake",
+    "step",
     "typed",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import format_date
@@ -23,7 +23,7 @@ from .context import actor, locale, notify, store
 from .evaluation import VERDICT_TITLES
 from .inputs import MAX_REASON, clean_text, text_step
 from .states import Documents, Permit
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, due_line, go, page_after, page_data, pager
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, choice, due_line, go, page_after, page_data, pager
 
 
 def _case_id(manager: DialogManager) -> int:
@@ -135,9 +135,7 @@ WAITING = Screen(
     ERROR,
     Tr("Cases waiting for your decision on the permit, overdue first:"),
     Tr("\nNone at the moment.", when="none"),
-    Column(
-        Select(Format("{item[text]}"), id="case", item_id_getter=lambda i: i["id"], items="cases", on_click=on_case)
-    ),
+    choice("case", "cases", on_case),
     pager(),
     MAIN_MENU,
     state=Permit.waiting,

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, StartMode
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.standard import N_
@@ -18,9 +18,9 @@ from bot.standard.person import Citizenship, Sex, check_birth_date
 
 from .context import actor, case_id, store
 from .inputs import InputError, checked, clean_name, typed_date
-from .intake import HEADER, NAV, header_getter, next_step, typed
+from .intake import header_getter, next_step, step, typed
 from .states import Intake, Saved
-from .widgets import PastDateCalendar, Screen, Tr, for_person, go
+from .widgets import PastDateCalendar, Screen, Tr, choice, for_person, go
 
 CONSENT_STATEMENT = N_(
     "«I consent to the collection and processing of my personal data necessary for the "
@@ -147,8 +147,7 @@ def person_step(*widgets: Any, state: Any, handler: Any) -> Screen:
 
 
 SAVED_LINE = Format("{saved_line}")
-CONSENT = Screen(
-    HEADER,
+CONSENT = step(
     Tr("Consent to the collection and processing of personal data (Annex 1)\n"),
     Format("{consent_card}"),
     Tr("\nDoes the person consent?"),
@@ -156,20 +155,16 @@ CONSENT = Screen(
         Button(Tr("✅ The person consents"), id="given", on_click=on_consent),
         Button(Tr("❌ The person refuses"), id="refused", on_click=go(Intake.consent_refused)),
     ),
-    NAV,
     state=Intake.consent,
     getter=consent_getter,
 )
-CONSENT_REFUSED = Screen(
-    HEADER,
+CONSENT_REFUSED = step(
     Tr(
         "Without consent the intake stops here and nothing personal is kept: only the "
         "outcome is recorded. Record the refusal?"
     ),
     Button(Tr("Record the refusal"), id="confirm", on_click=on_consent_refused),
-    NAV,
     state=Intake.consent_refused,
-    getter=header_getter,
 )
 SURNAME = person_step(
     Tr("The person (para 5)\n\nType the person's surname."), state=Intake.surname, handler=name_step("surname")
@@ -197,20 +192,17 @@ BIRTH_CALENDAR = person_step(
     state=Intake.birth_calendar,
     handler=on_birth_date,
 )
-SEX = Screen(
-    HEADER,
+SEX = step(
     SAVED_LINE,
     Tr("Sex of the person:"),
     Row(
         Button(Tr("Female"), id=Sex.FEMALE.value, on_click=on_sex),
         Button(Tr("Male"), id=Sex.MALE.value, on_click=on_sex),
     ),
-    NAV,
     state=Intake.sex,
     getter=person_getter,
 )
-CITIZENSHIP = Screen(
-    HEADER,
+CITIZENSHIP = step(
     Tr("Citizenship status (para 5):"),
     Column(
         Button(Tr("Citizen of Kazakhstan"), id=Citizenship.CITIZEN.value, on_click=on_citizenship),
@@ -222,61 +214,40 @@ CITIZENSHIP = Screen(
         Button(Tr("Stateless person"), id=Citizenship.STATELESS.value, on_click=on_citizenship),
         Button(Tr("Other (not covered by para 5)"), id=Citizenship.OTHER.value, on_click=on_citizenship),
     ),
-    NAV,
     state=Intake.citizenship,
-    getter=header_getter,
 )
-NOT_ELIGIBLE = Screen(
-    HEADER,
+NOT_ELIGIBLE = step(
     Tr(
         "Para 5 covers citizens of Kazakhstan, foreigners permanently residing in Kazakhstan "
         "and stateless persons. Record that the person is not eligible for these services? "
         "The intake ends here."
     ),
     Button(Tr("Record: not eligible"), id="confirm", on_click=on_not_eligible),
-    NAV,
     state=Intake.not_eligible,
-    getter=header_getter,
 )
-DOCUMENTS = Screen(
-    HEADER,
+DOCUMENTS = step(
     Tr("Does the person hold identity documents? Persons without documents are accepted too (para 5)."),
     Row(
         Button(Tr("Holds documents"), id="yes", on_click=on_documents),
         Button(Tr("No documents"), id="no", on_click=on_documents),
     ),
-    NAV,
     state=Intake.documents,
-    getter=header_getter,
 )
-CONTRAINDICATIONS_SCREEN = Screen(
-    HEADER,
+CONTRAINDICATIONS_SCREEN = step(
     Tr("Medical contraindications (para 6). Does any of these apply?\n\n{contraindication_list}"),
     Column(
         Button(Tr("None of these"), id="none", on_click=on_no_contraindications),
         Button(Tr("One or more apply"), id="some", on_click=go(Intake.referral)),
     ),
-    NAV,
     state=Intake.contraindications,
-    getter=header_getter,
 )
-REFERRAL = Screen(
-    HEADER,
+REFERRAL = step(
     Tr(
         "Mark what applies. The person is then referred to a healthcare organization (para 6) and "
         "the intake ends with that outcome."
     ),
-    Column(
-        Select(
-            Format("{item[text]}"),
-            id="contra",
-            item_id_getter=lambda i: i["id"],
-            items="contraindication_items",
-            on_click=on_toggle_contraindication,
-        )
-    ),
+    choice("contra", "contraindication_items", on_toggle_contraindication),
     Button(Tr("Record the referral"), id="confirm", on_click=on_referral),
-    NAV,
     state=Intake.referral,
     getter=referral_getter,
 )

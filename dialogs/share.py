@@ -10,7 +10,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.standard import N_
@@ -20,7 +20,7 @@ from bot.store import ShareRefused
 from .context import actor, case_id, notify, store
 from .inputs import clean_text, text_step, typed_date
 from .states import ShareForm
-from .widgets import ERROR, Screen, Tr, back, go
+from .widgets import ERROR, Screen, Tr, back, choice, go
 
 REFUSALS = {
     "no written request": N_("Not shared: there is no written request from the law enforcement agency."),
@@ -122,15 +122,7 @@ POLICE = Screen(
         "\nNo representative of a law enforcement agency of this district is registered in the bot.",
         when="no_police",
     ),
-    Column(
-        Select(
-            Format("{item[text]}"),
-            id="police",
-            item_id_getter=lambda i: i["id"],
-            items="police",
-            on_click=on_police,
-        )
-    ),
+    choice("police", "police", on_police),
     TO_CASE,
     state=ShareForm.police,
     getter=share_getter,

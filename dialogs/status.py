@@ -10,15 +10,14 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, StartMode
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.standard import clock
 from bot.standard.lifecycle import NEXT_STEPS, STATUS_TITLES
 
 from .context import actor, start_value, store
 from .states import CaseStatus
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, due_line, page_after, page_data, pager
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, choice, due_line, page_after, page_data, pager
 
 MAX_NUMBER = 20
 
@@ -85,15 +84,7 @@ LIST = Screen(
     ERROR,
     Tr("Status of cases: {count}, overdue: {overdue}. Tap one for details."),
     Tr("\nThere are no cases for you to see.", when="none"),
-    Column(
-        Select(
-            Format("{item[text]}"),
-            id="case",
-            item_id_getter=lambda i: i["number"],
-            items="cases",
-            on_click=on_case,
-        )
-    ),
+    choice("case", "cases", on_case, key="number"),
     pager(),
     MAIN_MENU,
     state=CaseStatus.list,

@@ -8,8 +8,7 @@ from typing import Any
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.i18n import format_datetime
 from bot.standard import N_
@@ -18,7 +17,7 @@ from bot.standard.roles import Role
 from .context import actor, locale, store
 from .inputs import clean_name, text_step
 from .states import Team
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, go
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, choice, go
 
 AUDIT_PAGE = 15
 
@@ -118,15 +117,7 @@ MEMBERS = Screen(
     ERROR,
     Tr("Your team. Tap a person to close or restore their access. ⛔ marks closed access."),
     Tr("\nHead of the organization on the application (Annex 1): {head}"),
-    Column(
-        Select(
-            Format("{item[text]}"),
-            id="member",
-            item_id_getter=lambda i: i["id"],
-            items="members",
-            on_click=on_member,
-        )
-    ),
+    choice("member", "members", on_member),
     Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
     Button(Tr("✍ The head's name on documents"), id="head", on_click=go(Team.head_name)),
     MAIN_MENU,

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Calendar, Row, calendar_kbd
+from aiogram_dialog.widgets.kbd import Button, Calendar, Column, Row, Select, calendar_kbd
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarUserConfig,
     CalendarYearsView,
 )
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.text import Format, Text
 from babel import Locale
 
 from bot.config import LOCALES
@@ -208,6 +208,13 @@ async def on_next_page(callback: CallbackQuery, _button: Any, manager: DialogMan
 
 async def on_previous_page(callback: CallbackQuery, _button: Any, manager: DialogManager) -> None:
     manager.dialog_data["pages"] = (manager.dialog_data.get("pages") or [None])[:-1] or [None]
+
+
+def choice(select_id: str, items: str, on_click: Any, *, key: str = "id", layout: Any = Column) -> Any:
+    """A list of buttons, one per item of the getter's ``items`` (each a dict with its ``text`` and its ``key``)."""
+    return layout(
+        Select(Format("{item[text]}"), id=select_id, item_id_getter=lambda i: i[key], items=items, on_click=on_click)
+    )
 
 
 def pager() -> Row:
