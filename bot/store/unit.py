@@ -76,10 +76,14 @@ class Unit:
         """Something kept in memory beside the session (a cached row) to forget if the unit is rolled back."""
         self._undo.append(call)
 
-    async def finish(self) -> None:
+    async def commit(self) -> None:
+        """The writes gathered for the commit, then the commit."""
         for call in self._before:
             await call()
         await self.session.commit()
+
+    async def notify(self) -> None:
+        """What waited for the commit (messages to other users)."""
         for call in self._after:
             try:
                 await call()
@@ -121,9 +125,7 @@ async def run_in_unit(session: AsyncSession, work: Callable[[Unit], Awaitable[An
     token = _current.set(unit)
     try:
         result = await work(unit)
-        for call in unit._before:  # inside the try: a failing write rolls the unit back too
-            await call()
-        unit._before.clear()
+        await unit.commit()  # inside the try: a failing write or commit rolls the unit back and forgets its cache
     except BaseException:
         await session.rollback()
         for undo in unit._undo:
@@ -131,5 +133,5 @@ async def run_in_unit(session: AsyncSession, work: Callable[[Unit], Awaitable[An
         raise
     finally:
         _current.reset(token)
-    await unit.finish()
+    await unit.notify()
     return result
