@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, ErrorEvent, Message
 from aiogram.utils.i18n import I18n
 from aiogram_dialog import DialogManager, ShowMode, StartMode, setup_dialogs
+from aiogram_dialog.api.entities import stack as dialog_stack
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from dialogs import build_router
@@ -89,9 +91,26 @@ async def open_store(settings: Settings) -> Store:
     return Store(engine, verdict_rule=settings.verdict_rule)
 
 
+INTENT_ID_SPACE = 62**6  # six letters or digits, as aiogram-dialog's own ids: the callback data keeps its length
+
+
+def _unique_intent_id() -> str:
+    return dialog_stack.id_to_str(secrets.randbelow(INTENT_ID_SPACE))
+
+
+def unique_intent_ids() -> None:
+    """aiogram-dialog names each opened dialog by the current second plus one of only 100 random numbers, so two
+    dialogs opened in the same second (a case card and the documents opened from it, a report giving way to the
+    documents) share their id once in a hundred. The child's state then overwrites its parent's, and closing the child
+    deletes both: "⬅ Back" meets "This button is no longer active". Ids drawn from 62⁶ random values make that
+    about one in fifty billion."""
+    dialog_stack.new_id = _unique_intent_id
+
+
 def build_dispatcher(
     settings: Settings, store: Store, i18n: I18n, storage: BaseStorage, message_manager: Any = None
 ) -> Dispatcher:
+    unique_intent_ids()
     dp = Dispatcher(storage=storage, store=store, i18n=i18n)
     dp.update.outer_middleware(UpdateContext())  # log lines name the update
     dp.update.outer_middleware(PrivateChatsOnly(store, i18n, settings.default_locale))  # before anything else

@@ -62,3 +62,24 @@ async def test_no_documents_after_a_refused_consent(make_bot_client):
     consent = steps.index(tap("✅ The person consents"))
     await user.run([*steps[:consent], tap("❌ The person refuses"), tap("Record the refusal")], "en")
     assert "📄 Documents" not in user.buttons and "📝 Write the report (Annex 8)" not in user.buttons
+
+
+async def test_dialogs_opened_in_the_same_second_keep_their_own_state(make_bot_client, store, monkeypatch):
+    """aiogram-dialog's own dialog ids are the current second plus one of only 100 numbers: a dialog opened in the
+    same second as the one below it got its id once in a hundred, and closing it lost both ("⬅ Back" → "This
+    button is no longer active"). Forced to the worst case (the same number every time), the case card, its
+    documents and the way back still work: the bot draws its own ids (bot/app.py)."""
+    monkeypatch.setattr("aiogram_dialog.api.entities.stack.new_int_id", lambda: 4242)
+    user = make_bot_client()
+    await user.run(full_intake("en"), "en")
+    await user.send("/start")
+    await user.tap("🗂 Recent cases")
+    number = (await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)).number
+    await user.tap(number)
+    card = user.text
+    await user.tap("📄 Documents")
+    await user.tap("📄 Evaluation sheet (Annex 2)")
+    await user.tap("⬅ Back")
+    assert user.text == card and "📄 Documents" in user.buttons
+    await user.tap("⬅ Back")
+    assert any(button.startswith(number) for button in user.buttons)  # the list it was opened from
