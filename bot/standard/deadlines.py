@@ -25,6 +25,10 @@ Which paragraphs are deadlines here:
   resocialization agreement within one working day of receiving the permit.
 * para 16: the agreement is valid for six months; an extension, on the grounds of
   :data:`EXTENSION_GROUNDS`, is for three months at most.
+* para 20: the registration card's data go into the social services portal within one working day after the card
+  is filled (for each recipient of services: the person and each accompanying child).
+* para 21: when the recipient declines to apply to internal affairs, the organization informs them within three
+  working days; the clock runs from the day the recipient declined.
 * para 9 is not a rule here: its "within one business day from the moment he is recognized as a victim"
   binds the authorized body or the police that write the direction. By the time a case with a direction
   reaches the bot, that time limit has already run its course, and no user of the bot can act on it.
@@ -227,6 +231,16 @@ AGREEMENT_TERM = Rule("agreement_term", "16", N_("The resocialization agreement 
 AGREEMENT_EXTENSION = Rule(
     "agreement_extension", "16", N_("The extended resocialization agreement expires at the latest"), 3, "months"
 )
+PORTAL_ENTRY = Rule(
+    "portal_entry", "20", N_("Enter the registration card's data into the social services portal"), 1, "working"
+)
+POLICE_NOTICE = Rule(
+    "police_notice",
+    "21",
+    N_("Inform the internal affairs bodies that the person turned to the organization"),
+    3,
+    "working",
+)
 
 RULES: tuple[Rule, ...] = (
     IDENTIFICATION,
@@ -236,6 +250,8 @@ RULES: tuple[Rule, ...] = (
     AGREEMENT,
     AGREEMENT_TERM,
     AGREEMENT_EXTENSION,
+    PORTAL_ENTRY,
+    POLICE_NOTICE,
 )
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
@@ -247,6 +263,8 @@ RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 #   agreement                the date the organization received the permit
 #   agreement_term           the date the agreement was signed
 #   agreement_extension      the end date of the agreement's six-month term (see agreement_term)
+#   portal_entry             the date a registration card was filled (the earliest not yet entered into the portal)
+#   police_notice            the date the recipient declined to apply to internal affairs themselves
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from .deadlines import (
     AGREEMENT,
     AGREEMENT_TERM,
     PERMIT_DECISION,
+    POLICE_NOTICE,
+    PORTAL_ENTRY,
     SEND_TO_AUTHORIZED_BODY,
     Deadline,
     WorkingCalendar,
@@ -85,26 +87,63 @@ def check_transition(current: Status, new: Status) -> None:
         raise TransitionError(f"a case in status {current.value} cannot become {new.value}")
 
 
+def open_deadlines(
+    status: Status,
+    *,
+    identified_on: date | None = None,
+    forwarded_on: date | None = None,
+    decided_on: date | None = None,
+    agreement_signed_on: date | None = None,
+    agreement_ends_on: date | None = None,
+    portal_from: date | None = None,
+    police_from: date | None = None,
+    calendar: WorkingCalendar,
+) -> tuple[Deadline, ...]:
+    """Every deadline running for a case, earliest due first, each with the paragraph it comes from. After the
+    agreement several run at once: the portal entry of a filled registration card (para 20), informing internal
+    affairs (para 21) and the agreement's term (para 16)."""
+    found: list[Deadline] = []
+    if status is Status.IDENTIFIED and identified_on:
+        found.append(deadline(SEND_TO_AUTHORIZED_BODY, identified_on, calendar))
+    if status is Status.FORWARDED and forwarded_on:
+        found.append(deadline(PERMIT_DECISION, forwarded_on, calendar))
+    if status is Status.PERMIT_ISSUED and decided_on:
+        found.append(deadline(AGREEMENT, decided_on, calendar))
+    if status is Status.AGREEMENT_SIGNED:
+        if portal_from:
+            found.append(deadline(PORTAL_ENTRY, portal_from, calendar))
+        if police_from:
+            found.append(deadline(POLICE_NOTICE, police_from, calendar))
+        if agreement_signed_on and agreement_ends_on:
+            found.append(Deadline(AGREEMENT_TERM, agreement_signed_on, agreement_ends_on))
+    return tuple(sorted(found, key=lambda d: d.due))
+
+
 def next_deadline(
     status: Status,
     *,
-    identified_on: date | None,
-    forwarded_on: date | None,
-    decided_on: date | None,
-    agreement_signed_on: date | None,
-    agreement_ends_on: date | None,
+    identified_on: date | None = None,
+    forwarded_on: date | None = None,
+    decided_on: date | None = None,
+    agreement_signed_on: date | None = None,
+    agreement_ends_on: date | None = None,
+    portal_from: date | None = None,
+    police_from: date | None = None,
     calendar: WorkingCalendar,
 ) -> Deadline | None:
-    """What is due next for a case and by when, with the paragraph it comes from; None when nothing is."""
-    if status is Status.IDENTIFIED and identified_on:
-        return deadline(SEND_TO_AUTHORIZED_BODY, identified_on, calendar)
-    if status is Status.FORWARDED and forwarded_on:
-        return deadline(PERMIT_DECISION, forwarded_on, calendar)
-    if status is Status.PERMIT_ISSUED and decided_on:
-        return deadline(AGREEMENT, decided_on, calendar)
-    if status is Status.AGREEMENT_SIGNED and agreement_signed_on and agreement_ends_on:
-        return Deadline(AGREEMENT_TERM, agreement_signed_on, agreement_ends_on)
-    return None
+    """What is due next for a case and by when (the earliest of :func:`open_deadlines`); None when nothing is."""
+    running = open_deadlines(
+        status,
+        identified_on=identified_on,
+        forwarded_on=forwarded_on,
+        decided_on=decided_on,
+        agreement_signed_on=agreement_signed_on,
+        agreement_ends_on=agreement_ends_on,
+        portal_from=portal_from,
+        police_from=police_from,
+        calendar=calendar,
+    )
+    return running[0] if running else None
 
 
 # Who acts on the next deadline: the organization's specialist, or the district's officers.
@@ -133,34 +172,38 @@ class Schedule:
 def schedule(
     status: Status,
     *,
-    identified_on: date | None,
-    forwarded_on: date | None,
-    decided_on: date | None,
-    agreement_signed_on: date | None,
-    agreement_ends_on: date | None,
     practice: bool,
     calendar: WorkingCalendar,
     sent: Collection[tuple[str, str, date]] = (),
+    identified_on: date | None = None,
+    forwarded_on: date | None = None,
+    decided_on: date | None = None,
+    agreement_signed_on: date | None = None,
+    agreement_ends_on: date | None = None,
+    portal_from: date | None = None,
+    police_from: date | None = None,
 ) -> Schedule:
-    """The case's schedule; ``sent`` holds the (rule id, kind, due date) of reminders already sent or claimed.
-    A practice intake is never reminded."""
-    dl = next_deadline(
+    """The case's schedule from the dates of :func:`open_deadlines`; ``sent`` holds the (rule id, kind, due
+    date) of reminders already sent or claimed. Every running deadline is reminded; a practice intake never is."""
+    running = open_deadlines(
         status,
         identified_on=identified_on,
         forwarded_on=forwarded_on,
         decided_on=decided_on,
         agreement_signed_on=agreement_signed_on,
         agreement_ends_on=agreement_ends_on,
+        portal_from=portal_from,
+        police_from=police_from,
         calendar=calendar,
     )
-    if dl is None:
+    if not running:
         return Schedule(NO_DEADLINE, None)
     pending = (
         []
         if practice or status not in RESPONSIBLE
-        else [r.at for r in reminder_times(dl, calendar) if (dl.rule.id, r.kind, dl.due) not in sent]
+        else [r.at for dl in running for r in reminder_times(dl, calendar) if (dl.rule.id, r.kind, dl.due) not in sent]
     )
-    return Schedule(dl.due, min(pending) if pending else None)
+    return Schedule(running[0].due, min(pending) if pending else None)
 
 
 # What comes next for a case, shown on its card and in /status.

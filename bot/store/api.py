@@ -5,6 +5,7 @@ runs SQL."""
 
 from __future__ import annotations
 
+from .admission import Admissions
 from .directory import Directory
 from .intake import Intake
 from .oversight import Oversight
@@ -14,7 +15,7 @@ from .retention import Retention
 from .schedule import Scheduling
 
 
-class Store(Directory, Intake, Reports, Oversight, Permits, Scheduling, Retention):
+class Store(Directory, Intake, Reports, Oversight, Permits, Admissions, Scheduling, Retention):
     """The case store (see the module docstring)."""
 
 

@@ -18,7 +18,7 @@ from ..standard.deadlines import (
     Deadline,
     WorkingCalendar,
 )
-from ..standard.lifecycle import RESPONSIBLE, Status, next_deadline
+from ..standard.lifecycle import RESPONSIBLE, Status, next_deadline, open_deadlines
 from ..standard.roles import Role
 from ..standard.sheet import CURRENT_EDITION, Edition
 from .models import (
@@ -40,11 +40,18 @@ from .views import (
 ROLES = tuple(role.value for role in Role)
 # One case with what its view shows, in one SELECT: the one-to-one parts, the (few) children and the 28 answers
 # joined (a few dozen rows at most).
-CASE_GRAPH = (joinedload(Case.person), joinedload(Case.report), joinedload(Case.children), joinedload(Case.answers))
+CASE_GRAPH = (
+    joinedload(Case.person),
+    joinedload(Case.report),
+    joinedload(Case.children),
+    joinedload(Case.answers),
+    joinedload(Case.recipients),
+)
 # A status line needs the case's own columns, the person's name and the organization's: nothing else is loaded.
 STATUS_GRAPH = (
     joinedload(Case.person),
     raiseload(Case.children),
+    raiseload(Case.recipients),
     raiseload(Case.answers),
     raiseload(Case.report),
     raiseload(Case.specialist),
@@ -57,6 +64,7 @@ CHILD_FIELDS = ("surname", "first_name", "patronymic", "birth_date", "relation")
 SCHEDULE_GRAPH = (
     raiseload(Case.person),
     raiseload(Case.children),
+    raiseload(Case.recipients),
     raiseload(Case.answers),
     raiseload(Case.report),
     raiseload(Case.specialist),
@@ -82,6 +90,8 @@ class CaseDates(TypedDict):
     decided_on: date | None
     agreement_signed_on: date | None
     agreement_ends_on: date | None
+    portal_from: date | None
+    police_from: date | None
 
 
 def case_dates(case: Case | CaseView) -> CaseDates:
@@ -91,12 +101,19 @@ def case_dates(case: Case | CaseView) -> CaseDates:
         decided_on=case.decided_on,
         agreement_signed_on=case.agreement_signed_on,
         agreement_ends_on=case.agreement_ends_on,
+        portal_from=case.portal_from,
+        police_from=case.police_from,
     )
 
 
 def deadline_of_case(case: Case, calendar: WorkingCalendar) -> Deadline | None:
     """What is due next for a stored case, and by when (``lifecycle.next_deadline`` on its row)."""
     return next_deadline(Status(case.status), **case_dates(case), calendar=calendar)
+
+
+def deadlines_of_case(case: Case, calendar: WorkingCalendar) -> tuple[Deadline, ...]:
+    """Every deadline running for a stored case, earliest first (``lifecycle.open_deadlines`` on its row)."""
+    return open_deadlines(Status(case.status), **case_dates(case), calendar=calendar)
 
 
 class StoreBase:
@@ -211,3 +228,6 @@ class StoreBase:
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
         return next_deadline(case.status, **case_dates(case), calendar=await self.calendar())
+
+    async def deadlines_of(self, case: CaseView) -> tuple[Deadline, ...]:
+        return open_deadlines(case.status, **case_dates(case), calendar=await self.calendar())

@@ -66,8 +66,24 @@ async def _alembic(engine: AsyncEngine, action: Callable[[Config, str], None], r
         cfg.attributes["connection"] = connection
         action(cfg, revision)
 
-    async with engine.begin() as connection:
-        await connection.run_sync(_run)
+    sqlite = engine.dialect.name == "sqlite"
+    async with engine.connect() as connection:
+        if sqlite:
+            # A migration that rebuilds a table on SQLite (batch mode: copy, drop, rename) would cascade the drop to
+            # every row that references it (the persons of the cases), so foreign keys are off while migrating, as
+            # SQLite's documentation prescribes for schema changes, and checked before the commit.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            await connection.run_sync(_run)
+            if sqlite and (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first():
+                raise RuntimeError("the migration left rows that reference nothing; nothing was changed")
+            await connection.commit()
+        finally:
+            if sqlite:
+                await connection.rollback()
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:

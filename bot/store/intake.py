@@ -84,7 +84,7 @@ class Intake(StoreBase):
                 session, actor, "case.create", case.id, f"basis={basis.value}" + (" practice" if practice else "")
             )
             await session.refresh(
-                case, ["person", "answers", "children", "report", "organization", "specialist", "decider"]
+                case, ["person", "answers", "children", "recipients", "report", "organization", "specialist", "decider"]
             )
             return _view(case)
 

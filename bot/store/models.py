@@ -126,6 +126,17 @@ class Case(Base, Timestamp):
     agreement_signed_on: Mapped[date | None] = mapped_column(Date)
     agreement_ends_on: Mapped[date | None] = mapped_column(Date)
     extension_ground: Mapped[str | None] = mapped_column(String(40))
+    # Admission (paras 17-21). The deadlines' start dates are kept on the case for its schedule: the earliest
+    # registration card awaiting its portal entry (para 20), the day the recipient declined to apply to internal
+    # affairs while they are not informed yet (para 21).
+    portal_from: Mapped[date | None] = mapped_column(Date)
+    police: Mapped[str | None] = mapped_column(String(10))  # admission.Police; None: not asked yet
+    police_from: Mapped[date | None] = mapped_column(Date)
+    police_declined_on: Mapped[date | None] = mapped_column(Date)
+    police_informed_on: Mapped[date | None] = mapped_column(Date)
+    police_informed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # {"body": the internal affairs body informed, "reference": the outgoing reference}
+    police_notice: Mapped[dict | None] = mapped_column(Encrypted("cases.police_notice", json_value=True))
     # The schedule (bot.standard.lifecycle.schedule), kept by the store on every change, so that lists page in
     # SQL in their order (overdue first, then by due date) and a reminder pass reads only the cases it reminds.
     next_due_on: Mapped[date] = mapped_column(Date, default=NO_DEADLINE, server_default=NO_DEADLINE.isoformat())
@@ -143,6 +154,9 @@ class Case(Base, Timestamp):
     children: Mapped[list[Child]] = relationship(lazy="selectin", cascade="all, delete-orphan", order_by="Child.id")
     report: Mapped[Report | None] = relationship(lazy="selectin", uselist=False, cascade="all, delete-orphan")
     answers: Mapped[list[SheetAnswer]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+    recipients: Mapped[list[Recipient]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="Recipient.id"
+    )
     organization: Mapped[Organization] = relationship(lazy="joined")
     specialist: Mapped[User] = relationship(lazy="joined", foreign_keys=[specialist_id])
     decider: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[decided_by])
@@ -172,6 +186,29 @@ class Child(Base):
     patronymic: Mapped[str | None] = mapped_column(Encrypted("children.patronymic"))
     birth_date: Mapped[str | None] = mapped_column(Encrypted("children.birth_date"))  # ISO date
     relation: Mapped[str | None] = mapped_column(Encrypted("children.relation"))
+
+
+class Recipient(Base):
+    """A recipient of services admitted with a case (paras 17-20): the person (``child_id`` None) or an accompanying
+    child, each counted on their own (para 18), with their own number and registration card (Annex 4)."""
+
+    __tablename__ = "recipients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), unique=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # the case's number, or "2026-0007/1"
+    state: Mapped[str] = mapped_column(String(10))  # admission.RecipientState
+    admitted_on: Mapped[date] = mapped_column(Date)
+    card: Mapped[dict | None] = mapped_column(Encrypted("recipients.card", json_value=True))  # admission.Card
+    card_filled_on: Mapped[date | None] = mapped_column(Date)
+    card_filled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    portal_entered_on: Mapped[date | None] = mapped_column(Date)
+    portal_entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Para 19: {"guardianship": the guardianship authority, "center": the Center for Adaptation of Minors}
+    referral: Mapped[dict | None] = mapped_column(Encrypted("recipients.referral", json_value=True))
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    referred_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Report(Base):

@@ -13,6 +13,7 @@ from ..standard.deadlines import (
 )
 from ..standard.lifecycle import Status
 from ..standard.roles import Role
+from .admission import admit
 from .base import (
     StoreBase,
 )
@@ -115,6 +116,8 @@ class Permits(StoreBase):
             case.status = Status.AGREEMENT_SIGNED.value
             case.agreement_signed_on = signed_on
             case.agreement_ends_on = add_months(signed_on, 6)
+            if not case.practice:
+                admit(case, signed_on)  # the person and the accompanying children are admitted (paras 17-18)
             await self._reschedule(session, case, calendar)
             self._audit(session, actor, "agreement.sign", case.id)
             await session.flush()

@@ -20,7 +20,7 @@ from .base import (
     RUNNING,
     SCHEDULE_GRAPH,
     StoreBase,
-    deadline_of_case,
+    deadlines_of_case,
 )
 from .models import (
     CalendarDay,
@@ -111,13 +111,11 @@ class Scheduling(StoreBase):
             recipients = await self._recipients(session, cases)
         result: list[tuple[StatusLine, str, list[Actor]]] = []
         for case in cases:
-            dl = deadline_of_case(case, calendar)
-            if dl is None:
-                continue
-            for reminder in reminder_times(dl, calendar):
-                if reminder.at <= now and (case.id, dl.rule.id, reminder.kind, dl.due) not in taken:
-                    line = StatusLine(case.id, case.number, "", Status(case.status), case.organization.name, dl)
-                    result.append((line, reminder.kind, recipients(case)))
+            for dl in deadlines_of_case(case, calendar):
+                for reminder in reminder_times(dl, calendar):
+                    if reminder.at <= now and (case.id, dl.rule.id, reminder.kind, dl.due) not in taken:
+                        line = StatusLine(case.id, case.number, "", Status(case.status), case.organization.name, dl)
+                        result.append((line, reminder.kind, recipients(case)))
         return result
 
     async def _taken(self, session: AsyncSession, case_ids: list[int]) -> set[tuple[int, str, str, date]]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from ..standard.admission import Card, Police, RecipientState
 from ..standard.deadlines import (
     Deadline,
 )
@@ -18,6 +19,7 @@ from ..standard.sheet import EDITIONS, Answer, Edition
 from .models import (
     Case,
     Person,
+    Recipient,
     Report,
     User,
 )
@@ -137,6 +139,38 @@ class ReportView:
 
 
 @dataclass(frozen=True)
+class RecipientView:
+    """A recipient of services of a case (paras 17-20): the person (``child`` None) or an accompanying child (the
+    index into ``CaseView.children``), with their own number, registration card and portal entry."""
+
+    id: int
+    number: str
+    child: int | None
+    state: RecipientState
+    admitted_on: date
+    card: Card
+    card_filled_on: date | None = None
+    card_filled_by_name: str = ""
+    portal_entered_on: date | None = None
+    portal_entered_by_name: str = ""
+    referral: Mapping[str, str] = field(default_factory=dict)  # para 19: guardianship, center
+    referred_on: date | None = None
+    referred_by_name: str = ""
+
+
+@dataclass(frozen=True)
+class PoliceView:
+    """Para 21: whether the recipient applies to internal affairs, and the information the organization sent."""
+
+    state: Police = Police.UNKNOWN
+    declined_on: date | None = None
+    informed_on: date | None = None
+    informed_by_name: str = ""
+    body: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class CaseView:
     id: int
     number: str
@@ -177,6 +211,11 @@ class CaseView:
     agreement_signed_on: date | None = None
     agreement_ends_on: date | None = None
     extension_ground: str | None = None
+    recipients: tuple[RecipientView, ...] = ()
+    police: PoliceView = field(default_factory=PoliceView)
+    portal_from: date | None = None
+    police_from: date | None = None
+    organization_address: str = ""
 
     def age(self, today: date) -> int | None:
         return age_on(self.person.birth_date, today) if self.person.birth_date else None
@@ -279,6 +318,62 @@ def _view(case: Case) -> CaseView:
         agreement_signed_on=case.agreement_signed_on,
         agreement_ends_on=case.agreement_ends_on,
         extension_ground=case.extension_ground,
+        recipients=_recipient_views(case),
+        police=_police_view(case),
+        portal_from=case.portal_from,
+        police_from=case.police_from,
+        organization_address=case.organization.address or "",
+    )
+
+
+def _recipient_views(case: Case) -> tuple[RecipientView, ...]:
+    """The recipients in the order of the case's children (the person first). Names of who acted come from the
+    case's specialist where they acted (the usual case); another user is named by their Telegram id."""
+    index = {child.id: i for i, child in enumerate(case.children)}
+    return tuple(
+        sorted(
+            (
+                _recipient_view(r, index.get(r.child_id) if r.child_id else None, case.specialist)
+                for r in case.recipients
+            ),
+            key=lambda v: -1 if v.child is None else v.child,
+        )
+    )
+
+
+def _name(user_id: int | None, specialist: User) -> str:
+    if user_id is None:
+        return ""
+    return (specialist.full_name or str(specialist.telegram_id)) if user_id == specialist.id else f"#{user_id}"
+
+
+def _recipient_view(row: Recipient, child: int | None, specialist: User) -> RecipientView:
+    return RecipientView(
+        id=row.id,
+        number=row.number,
+        child=child,
+        state=RecipientState(row.state),
+        admitted_on=row.admitted_on,
+        card=Card.from_json(row.card),
+        card_filled_on=row.card_filled_on,
+        card_filled_by_name=_name(row.card_filled_by, specialist),
+        portal_entered_on=row.portal_entered_on,
+        portal_entered_by_name=_name(row.portal_entered_by, specialist),
+        referral=dict(row.referral or {}),
+        referred_on=row.referred_on,
+        referred_by_name=_name(row.referred_by, specialist),
+    )
+
+
+def _police_view(case: Case) -> PoliceView:
+    notice = case.police_notice or {}
+    return PoliceView(
+        state=Police(case.police) if case.police else Police.UNKNOWN,
+        declined_on=case.police_declined_on,
+        informed_on=case.police_informed_on,
+        informed_by_name=_name(case.police_informed_by, case.specialist),
+        body=notice.get("body", ""),
+        reference=notice.get("reference", ""),
     )
 
 
