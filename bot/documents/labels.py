@@ -19,6 +19,12 @@ STANDARD_ANNEX = {
     "annex8": N_(
         "Annex 8 to the Standard for the provision of special social services to victims of trafficking in persons"
     ),
+    "annex3": N_(
+        "Annex 3 to the Standard for the provision of special social services to victims of trafficking in persons"
+    ),
+    "annex4": N_(
+        "Annex 4 to the Standard for the provision of special social services to victims of trafficking in persons"
+    ),
 }
 FORM = N_("Form")
 DOCUMENT_TITLES = {
@@ -27,6 +33,9 @@ DOCUMENT_TITLES = {
     "annex8": N_(
         "Report assessing the presence of ill-treatment leading to social maladaptation and social deprivation"
     ),
+    "annex3": N_("Standard resocialization agreement"),
+    "annex4": N_("Registration card of the recipient of services"),
+    "notice21": N_("Information to the internal affairs bodies (para 21)"),
 }
 NONE = "—"
 
@@ -145,3 +154,128 @@ NOTE_LINES = (
     N_("The person authorized for identification may not disclose or pass the information to third parties."),
 )
 NO_REPORT = "the case has no Annex 8 report"
+
+# --- Admission (paras 15-21) ---------------------------------------------------------------------------------------
+
+CAPTION_DATE = N_("(date)")
+CAPTION_SIGNING_DATE = N_("(date of signing)")
+CAPTION_BIRTH_DATE = N_("(date of birth)")
+HEAD_OF_ORGANIZATION = N_("Head of the organization")
+RECIPIENT_OF_SERVICES = N_("Recipient of services")
+
+# Annex 3
+PARTIES = N_(
+    "{organization}, represented by {head} (hereinafter the organization), on one side, and {recipient}, born "
+    "{born} (hereinafter the recipient of services), on the other side, collectively referred to as the Parties, "
+    "have entered into this agreement as follows:"
+)
+PERMIT = N_(
+    "The agreement is entered into on the basis of the permit of the authorized body for the provision of special "
+    "social services of {date} (para 15 of the Standard)."
+)
+SIGNED_ON = N_("Date of signing: {date}")
+CHILDREN_ADMITTED = N_(
+    "Accompanying children admitted to the organization together with the recipient of services, each a separate "
+    "recipient of services (paras 17 and 18 of the Standard):"
+)
+SUBJECT = N_("1. Subject of the agreement")
+SUBJECT_TEXT = N_(
+    "The recipient of services shall be provided with special social services aimed at resocialization "
+    "(restoration of lost social status)."
+)
+RIGHTS = N_("2. Rights and obligations of the parties")
+# 2.1-2.4: each heading with its numbered items, worded as in the Annex (2.2.2 completed, the Annex truncates it)
+RIGHTS_ITEMS = (
+    (
+        N_("2.1. Obligations of the organization:"),
+        (
+            N_(
+                "familiarize the recipient of services with the conditions for the provision of special social "
+                "services;"
+            ),
+            N_("provide special social services in the prescribed scope;"),
+            N_("respect the recipient of services, prevent rudeness, neglect of their duties."),
+        ),
+    ),
+    (
+        N_("2.2. Rights of the organization:"),
+        (
+            N_("monitor the stay of the recipient of services in the organization;"),
+            N_("request the information necessary for the provision of special social services;"),
+            N_(
+                "terminate the agreement unilaterally in case of non-fulfillment or evasion of obligations on the "
+                "part of the recipient of services."
+            ),
+        ),
+    ),
+    (
+        N_("2.3. Obligations of the recipient of services:"),
+        (
+            N_("take an active part in the process of resocialization;"),
+            N_("respect the personnel of the organization;"),
+            N_("comply with the terms of this agreement."),
+        ),
+    ),
+    (
+        N_("2.4. Rights of the recipient of services:"),
+        (
+            N_("receive information on the resocialization process;"),
+            N_(
+                "terminate the agreement unilaterally in case of non-fulfillment or evasion of obligations on the "
+                "part of the organization."
+            ),
+        ),
+    ),
+)
+TERMINATION = N_("3. Termination of the agreement")
+TERMINATION_TEXT = N_(
+    "3.1. This agreement shall be terminated on the grounds provided for in paragraph 43 of the Standard for the "
+    "provision of special social services to victims of trafficking in persons, approved in accordance with "
+    "subparagraph 2) of Article 8 of the Law of the Republic of Kazakhstan “On special social services”."
+)
+TERM = N_("3.2. This agreement is valid for six months (para 16 of the Standard): from {start} to {end}.")
+FINAL = N_("4. Final provisions")
+FINAL_TEXT = N_("The agreement is made in two copies, one for each of the parties.")
+ADDENDUM_TITLE = N_("Addendum to the resocialization agreement No. {number} of {date}")
+ADDENDUM_PARTIES = N_(
+    "{organization} (hereinafter the organization) and {recipient} (hereinafter the recipient of services) have "
+    "agreed as follows:"
+)
+ADDENDUM_GROUND = N_(
+    "1. The resocialization agreement is extended on the ground provided for in subparagraph {subparagraph}) of "
+    "paragraph 16 of the Standard: {ground}."
+)
+ADDENDUM_TERM = N_("2. The agreement is extended by {months} month(s), until {date}.")
+ADDENDUM_FINAL = N_(
+    "3. This addendum is an integral part of the agreement and is made in two copies, one for each of the parties."
+)
+
+# Annex 4
+RECIPIENT_NUMBER = N_("Recipient of services No. {number}")
+CHILD_OF = N_("Accompanying child of the recipient of services of case No. {case} (para 18 of the Standard)")
+CARD_ORGANIZATION = N_("Organization: {organization}")
+NOT_KNOWN = N_("not known")
+NONE_ANSWER = N_("none")
+# Fields 19, 20 and 21 of the card (bot.standard.admission.SIGNATURE_NUMBERS)
+CARD_SIGNATURES = (
+    N_("Personal signature of the recipient of services"),
+    N_("Date"),
+    N_(
+        "Surname, first name, patronymic (if any) and signature of the specialist of the organization who filled "
+        "in the card"
+    ),
+)
+
+# Para 21
+NOTICE_TO = N_("To the internal affairs body")
+CAPTION_BODY = N_("(name of the internal affairs body)")
+OUTGOING = N_("Outgoing No. {reference} of {date}")
+CAPTION_REFERENCE = N_("(outgoing number)")
+NOTICE_TEXT = N_(
+    "In accordance with paragraph 21 of the Standard for the provision of special social services to victims of "
+    "trafficking in persons, {organization} informs that on {date} a person turned to the organization in "
+    "connection with human trafficking (case No. {number})."
+)
+NOTICE_DECLINED = N_("On {date} the person declined to submit an application to the internal affairs bodies.")
+NOTICE_CONFIDENTIAL = N_("The personal data of the person are kept confidential and are not given in this information.")
+PREPARED_BY = N_("Prepared by: {specialist}")

@@ -3,6 +3,7 @@ rendered to PDF in memory, never written to disk."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -71,3 +72,76 @@ class CaseDocument:
     practice: bool = False  # a training intake: every page says so
     edition: str = ""  # msgid naming the procedure filled under, printed on every page (E15)
     head_name: str = ""  # the organization's head (Annex 1); blank: a line to fill in by hand
+
+
+# --- admission (paras 15-21): the agreement (Annex 3), the registration card (Annex 4), the para 21 notice -------
+
+
+@dataclass(frozen=True)
+class Extension:
+    """The agreement extended once (para 16): on which ground, by how many months, until when."""
+
+    ground: str  # msgid of the ground (deadlines.EXTENSION_GROUNDS)
+    subparagraph: str  # "1" or "2" of para 16
+    months: int
+    ends_on: date  # the new end of the agreement
+
+
+@dataclass(frozen=True)
+class AgreementDocument:
+    """Annex 3, the resocialization agreement, filled from the case; the addendum when it was extended."""
+
+    number: str  # the case number, printed on every page
+    organization: str
+    head_name: str  # "" when not recorded: a line to fill in by hand
+    recipient: str  # surname, first name, patronymic of the recipient of services
+    birth_date: date | None
+    children: tuple[str, ...]  # full names of the accompanying children admitted with the recipient (para 17)
+    permit_on: date | None  # the permit's date (para 15)
+    signed_on: date | None  # None: prepared before signing, the date is a line to fill in
+    ends_on: date | None  # the last day of the six-month term (para 16)
+    extension: Extension | None = None
+    practice: bool = False
+    edition: str = ""
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One row of a table of the card: the column id -> the cell (text, or an ISO date for date columns)."""
+
+    cells: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class CardDocument:
+    """Annex 4, the registration card of one recipient of services (the person, or an accompanying child)."""
+
+    number: str  # the recipient's own number: the case number, or "2026-0007/1" for a child
+    organization: str
+    values: Mapping[str, str]  # field id (bot.standard.admission.FIELDS) -> value; dates as ISO strings
+    unknown: frozenset[str]  # field ids answered "not known" / "none"
+    tables: Mapping[str, tuple[CardRow, ...]]  # table field id -> rows (empty: "none"; missing: not answered)
+    filled_on: date | None  # field 20; None while the card is not complete
+    specialist: str  # field 21: who filled the card
+    child_of: str | None = None  # for a child: the parent's case number (para 18)
+    practice: bool = False
+    edition: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """Para 21: the organization informs internal affairs of the fact of a person's turning to it in connection with
+    human trafficking, when the person declines to apply; it names no more of the person than that fact."""
+
+    number: str  # the case number (the reference internal affairs may ask the organization about)
+    organization: str
+    organization_address: str
+    head_name: str
+    body: str  # the internal affairs body addressed; "" before it is recorded (a line to fill in)
+    turned_on: date | None  # when the person turned to the organization (the intake)
+    declined_on: date  # when the person declined to apply
+    sent_on: date | None  # when the information was sent; None: not yet
+    reference: str  # the outgoing reference; "" before it is recorded
+    specialist: str
+    practice: bool = False
+    edition: str = ""

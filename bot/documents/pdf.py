@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -18,11 +19,28 @@ from fpdf.enums import Align, XPos, YPos
 
 from ..standard.clock import TZ
 from .labels import CASE_NUMBER, CONFIDENTIAL, NONE, PAGE_OF, TRAINING
-from .model import CaseDocument
+from .model import AgreementDocument, CardDocument, CaseDocument, NoticeDocument
 
 Gettext = Callable[[str], str]
 
-KINDS = ("annex1", "annex2", "annex8")
+KINDS = ("annex1", "annex2", "annex8")  # the case's documents, rendered from a CaseDocument
+# Admission (paras 15-21): the agreement (Annex 3), a registration card (Annex 4), the para 21 notice.
+ADMISSION_KINDS = ("annex3", "annex4", "notice21")
+ALL_KINDS = KINDS + ADMISSION_KINDS
+Document = CaseDocument | AgreementDocument | CardDocument | NoticeDocument
+_DOCUMENT_TYPES = {"annex3": AgreementDocument, "annex4": CardDocument, "notice21": NoticeDocument}
+
+
+class Printed(Protocol):
+    """What the running header and footer read of any document."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def edition(self) -> str: ...
+    @property
+    def practice(self) -> bool: ...
+
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
@@ -76,17 +94,21 @@ def full_name(doc: CaseDocument) -> str:
     )
 
 
-def filename(kind: str, doc: CaseDocument, locale: str) -> str:
+def filename(kind: str, doc: Document, locale: str) -> str:
     """``annex2-2026-0007-ru.pdf``: safe for any file system and for Telegram."""
-    _check_kind(kind)
+    _check_kind(kind, doc)
     number = re.sub(r"[^A-Za-z0-9_-]+", "-", doc.number).strip("-") or "case"
     code = re.sub(r"[^A-Za-z0-9_-]+", "", locale) or "xx"
     return f"{kind}-{number}-{code}.pdf"
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(KINDS)}")
+def _check_kind(kind: str, doc: Document) -> None:
+    """A known kind, and the document it is rendered from (a CaseDocument for Annexes 1, 2 and 8)."""
+    if kind not in ALL_KINDS:
+        raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(ALL_KINDS)}")
+    expected = _DOCUMENT_TYPES.get(kind, CaseDocument)
+    if not isinstance(doc, expected):
+        raise ValueError(f"{kind} is rendered from a {expected.__name__}, not a {type(doc).__name__}")
 
 
 class _Dates:
@@ -128,7 +150,7 @@ class GridRow:
 class _Pdf(FPDF):
     """A4 portrait with the running header and footer of every document."""
 
-    def __init__(self, doc: CaseDocument, _: Gettext, locale: str) -> None:
+    def __init__(self, doc: Printed, _: Gettext, locale: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self._header_left = _(CASE_NUMBER).format(number=_one_line(doc.number))
         self._edition = _(doc.edition) if doc.edition else ""

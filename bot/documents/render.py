@@ -1,8 +1,10 @@
-"""Render the three documents of a case as PDF, in memory.
+"""Render the documents of a case as PDF, in memory.
 
 * ``annex1``: the application (Annex 1 to the Standard);
 * ``annex2``: the evaluation sheet (Annex 2), or the para 13-1 note when no sheet is needed;
-* ``annex8``: the report assessing the presence of ill-treatment (Annex 8).
+* ``annex8``: the report assessing the presence of ill-treatment (Annex 8);
+* ``annex3``, ``annex4``, ``notice21``: the admission documents (the agreement, a registration card, the para 21
+  information), drawn by :mod:`.admission` from their own data classes.
 
 Every label is an English msgid marked with ``N_`` and translated with the ``gettext`` the caller
 passes (the document's language); ``locale`` only drives Babel's date formatting. Every page carries
@@ -16,6 +18,7 @@ from __future__ import annotations
 from fpdf.enums import Align, XPos, YPos
 
 from ..standard.sheet import ANSWER_TITLES, Answer
+from .admission import build as build_admission
 from .labels import (
     ACKNOWLEDGEMENT,
     AUTHORITY,
@@ -76,6 +79,7 @@ from .pdf import (
     BODY_PT,
     HEADING_FILL,
     LINE,
+    Document,
     Gettext,
     GridCell,
     GridRow,
@@ -328,13 +332,19 @@ def _annex8(pdf: _Pdf, doc: CaseDocument, _: Gettext, dates: _Dates) -> None:
 _BUILDERS = {"annex1": _annex1, "annex2": _annex2, "annex8": _annex8}
 
 
-def render(kind: str, doc: CaseDocument, locale: str, gettext: Gettext) -> bytes:
-    """The PDF of one document of the case, in the language of ``gettext`` (dates in ``locale``)."""
-    _check_kind(kind)
-    if kind == "annex8" and doc.report is None:
+def render(kind: str, doc: Document, locale: str, gettext: Gettext) -> bytes:
+    """The PDF of one document of the case, in the language of ``gettext`` (dates in ``locale``). Annexes 1, 2 and 8
+    are rendered from a :class:`CaseDocument`; ``annex3``, ``annex4`` and ``notice21`` from an AgreementDocument, a
+    CardDocument and a NoticeDocument: another document raises ValueError."""
+    _check_kind(kind, doc)
+    if isinstance(doc, CaseDocument) and kind == "annex8" and doc.report is None:
         raise ValueError(NO_REPORT)
     pdf = _Pdf(doc, gettext, locale)
     pdf.set_title(gettext(DOCUMENT_TITLES[kind]))
     pdf.add_page()
-    _BUILDERS[kind](pdf, doc, gettext, _Dates(locale))
+    dates = _Dates(locale)
+    if isinstance(doc, CaseDocument):
+        _BUILDERS[kind](pdf, doc, gettext, dates)
+    else:
+        build_admission(pdf, doc, gettext, dates)
     return bytes(pdf.output())
