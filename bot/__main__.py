@@ -51,6 +51,13 @@ def _add_running(sub: Any) -> None:
     demo = sub.add_parser("demo", help="run the real bot against a fake Bot API server with a scripted specialist")
     demo.add_argument("--lang", choices=LOCALES, default="ru", help="the specialist's interface language")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for transcript.md and intake.db")
+    demo.add_argument(
+        "--through",
+        choices=("report", "admission"),
+        default="report",
+        help="how far the case goes: the report (Annexes 1, 2, 8), or on through the permit to admission "
+        "(the agreement, a child's record, the registration cards, the para 21 notice: Annexes 3 and 4 too)",
+    )
 
     db = sub.add_parser("db", help="schema migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -241,7 +248,7 @@ def _command(command: str, settings: Settings, args: argparse.Namespace) -> int:
     elif command == "demo":
         from .demo.run import run_demo
 
-        asyncio.run(run_demo(settings, lang=args.lang, out=args.out))
+        asyncio.run(run_demo(settings, lang=args.lang, out=args.out, through=args.through))
     elif command == "db":
         asyncio.run(_db(settings, args))
     elif command in ("users", "orgs", "invites", "audit", "purge", "cases", "calendar"):

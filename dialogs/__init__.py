@@ -5,6 +5,8 @@ from aiogram import Router
 from aiogram_dialog import Dialog
 
 from . import (
+    admission,
+    card,
     cases,
     children,
     conversation,
@@ -14,6 +16,7 @@ from . import (
     intake,
     permit,
     person,
+    police,
     report,
     saved,
     share,
@@ -39,6 +42,8 @@ def build_router() -> Router:
         team.dialog(),
         share.dialog(),
         permit.dialog(),
+        Dialog(*admission.WINDOWS, *police.WINDOWS),
+        card.dialog(),
         status.dialog(),
         drafts.dialog(),
     ):

@@ -15,6 +15,7 @@ from aiogram_dialog.widgets.text import Format
 from bot.documents.build import available
 from bot.i18n import format_date, format_datetime
 from bot.standard import N_, clock
+from bot.standard.admission import admission_step
 from bot.standard.deadlines import EXTENSION_GROUNDS
 from bot.standard.lifecycle import (
     NEXT_STEPS,
@@ -28,9 +29,10 @@ from bot.standard.lifecycle import (
 )
 from bot.standard.roles import Role
 
+from .admission import facts as admission_facts
 from .context import actor, case_id, locale, notify, store
 from .inputs import InputError, text_step, typed_date
-from .states import Cases, Documents, ReportForm, ShareForm
+from .states import Admission, Cases, Documents, ReportForm, ShareForm
 from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice, due_line, open_with_case
 
 REPORT_STATES = {"written": N_("written"), "started": N_("started, not finished"), "none": N_("not written yet")}
@@ -67,7 +69,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "number": case.number,
         "practice": case.practice,
         "status": gettext(STATUS_TITLES[case.status]),
-        "next_step": gettext(NEXT_STEPS[case.status]),
+        "next_step": gettext(_next_step(case)),
         "report_state": gettext(REPORT_STATES[report_state]),
         "can_write": reportable and not (report and report.completed),
         "can_edit": reportable and bool(report and report.completed),
@@ -76,9 +78,17 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "can_forward": may_forward(role, case.status, case.practice),
         "can_sign": may_sign(mine, case.status),
         "can_extend": may_extend(mine, case.status, bool(case.extension_ground)),
+        "can_admit": case.status is Status.AGREEMENT_SIGNED and not case.practice,
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
         "decision": _decision(case),
     }
+
+
+def _next_step(case: Any) -> str:
+    """The msgid of what comes next: after the agreement, the next step of admission (paras 17-21) first."""
+    if case.status is Status.AGREEMENT_SIGNED and case.recipients:
+        return admission_step(admission_facts(case)) or NEXT_STEPS[case.status]
+    return NEXT_STEPS[case.status]
 
 
 def _decision(case: Any) -> str:
@@ -174,6 +184,9 @@ on_documents = open_with_case(Documents.main)
 on_share = open_with_case(ShareForm.police)
 
 
+on_admission = open_with_case(Admission.hub)
+
+
 def _to(state: Any):
     async def handler(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
         manager.dialog_data.pop("notice", None)
@@ -202,6 +215,7 @@ CARD = Screen(
     Format("\n✓ {dialog_data[notice]}", when=lambda d, *_: d["dialog_data"].get("notice")),
     Button(Tr("📤 Forward to the authorized body"), id="forward", on_click=on_forward, when="can_forward"),
     Button(Tr("✍ Record the signed agreement"), id="sign", on_click=_to(Cases.agreement_date), when="can_sign"),
+    Button(Tr("🏠 Admission (paras 17-21)"), id="admission", on_click=on_admission, when="can_admit"),
     Button(Tr("⏩ Extend the agreement"), id="extend", on_click=_to(Cases.extension_ground), when="can_extend"),
     Button(Tr("📝 Write the report (Annex 8)"), id="report", on_click=on_report, when="can_write"),
     Button(Tr("✏ Edit the report (Annex 8)"), id="edit", on_click=on_report, when="can_edit"),

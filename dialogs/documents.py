@@ -13,7 +13,17 @@ from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.config import LOCALES
 from bot.documents import filename, render
-from bot.documents.build import ANNEX1, ANNEX2, ANNEX8, available, document_for
+from bot.documents.build import (
+    ANNEX1,
+    ANNEX2,
+    ANNEX3,
+    ANNEX8,
+    NOTICE21,
+    available,
+    document_of,
+    recipient_of,
+    render_kind,
+)
 from bot.i18n import AUTONYMS
 from bot.standard import N_
 from bot.standard.roles import Role
@@ -28,7 +38,17 @@ TITLES = {
     ANNEX1: N_("📄 Application (Annex 1)"),
     ANNEX2: N_("📄 Evaluation sheet (Annex 2)"),
     ANNEX8: N_("📄 Report (Annex 8)"),
+    ANNEX3: N_("📄 Resocialization agreement (Annex 3)"),
+    NOTICE21: N_("📄 Information to internal affairs (para 21)"),
 }
+CARD_TITLE = N_("📄 Registration card (Annex 4) · {number}")
+
+
+def title(case: Any, kind: str) -> str:
+    """A document's button: the registration cards name their recipient's number."""
+    if kind in TITLES:
+        return i18n().gettext(TITLES[kind])
+    return i18n().gettext(CARD_TITLE).format(number=recipient_of(case, kind).number)
 
 
 def _doc_locale(manager: DialogManager) -> str:
@@ -50,7 +70,7 @@ async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
         "practice": case.practice,
         "doc_language": AUTONYMS[chosen],
         "languages": [{"id": code, "text": ("✓ " if code == chosen else "") + AUTONYMS[code]} for code in LOCALES],
-        "kinds": [{"id": kind, "text": i18n().gettext(TITLES[kind])} for kind in kinds],
+        "kinds": [{"id": kind, "text": title(case, kind)} for kind in kinds],
         "several": len(kinds) > 1,
         "none": not kinds,
     }
@@ -68,24 +88,24 @@ async def _send(callback: CallbackQuery, manager: DialogManager, kinds: list[str
         case = await store(manager).case_for_document(actor(manager), case_id(manager), kind, doc_locale)
         if kind not in _allowed(manager, case):
             continue
-        doc = document_for(case)
+        doc, form = document_of(case, kind), render_kind(kind)
         # rendering takes a tenth of a second or more: keep the event loop free for other users
         pdf = await asyncio.to_thread(
-            render, kind, doc, doc_locale, lambda msgid: catalogs.gettext(msgid, locale=doc_locale)
+            render, form, doc, doc_locale, lambda msgid: catalogs.gettext(msgid, locale=doc_locale)
         )
         await manager.middleware_data["bot"].send_document(
-            callback.from_user.id, BufferedInputFile(pdf, filename(kind, doc, doc_locale)), protect_content=True
+            callback.from_user.id, BufferedInputFile(pdf, filename(form, doc, doc_locale)), protect_content=True
         )
     manager.show_mode = ShowMode.SEND  # the menu goes below the documents
 
 
 async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, kind: str) -> None:
-    if kind in TITLES:
-        await _send(callback, manager, [kind])
+    await _send(callback, manager, [kind])  # a kind the case does not have (a forged button) sends nothing
 
 
 async def on_all(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await _send(callback, manager, list(TITLES))
+    case = await store(manager).case(actor(manager), case_id(manager))
+    await _send(callback, manager, list(_allowed(manager, case)))
 
 
 MAIN = Screen(

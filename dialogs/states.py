@@ -113,3 +113,23 @@ class Permit(StatesGroup):
 class CaseStatus(StatesGroup):
     list = State()
     one = State()
+
+
+class Admission(StatesGroup):
+    hub = State()
+    recipient = State()
+    guardianship = State()
+    center = State()
+    referral_date = State()
+    portal_date = State()
+    police = State()
+    notice_body = State()
+    notice_reference = State()
+    notice_date = State()
+
+
+class CardForm(StatesGroup):
+    fields = State()
+    field = State()
+    table = State()
+    cell = State()

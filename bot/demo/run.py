@@ -7,6 +7,7 @@ import asyncio
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from aiogram.utils.i18n import I18n
 
@@ -15,9 +16,23 @@ from ..config import Settings
 from ..i18n import AUTONYMS, make_i18n
 from ..standard import clock
 from .fake_telegram import BotMessage, FakeTelegram, Queued
-from .script import Step, full_case
+from .script import (
+    Step,
+    admission_steps,
+    agreement_steps,
+    forward_steps,
+    full_case,
+    officer_steps,
+    send,
+    tap,
+)
 
 DEMO_USER_ID = 990001
+DEMO_OFFICER_ID = 990002
+DEMO_HEAD_ID = 990003
+DEMO_ORG, DEMO_DISTRICT = "Demo Shelter (synthetic)", "Demo District"
+HEAD_NAME = "Headova Demo Synthetic"
+STAGES = ("report", "admission")
 DEMO_TOKEN = "123456789:DEMO-TOKEN-FOR-THE-FAKE-SERVER"
 
 
@@ -55,6 +70,7 @@ class Transcript:
     def __init__(self, tg: FakeTelegram, user_id: int, locale: str):
         self.tg = tg
         self.user_id = user_id
+        self.actor = "Specialist"
         self.lines = [
             f"# Demo intake transcript ({AUTONYMS[locale]} interface)",
             "",
@@ -71,7 +87,7 @@ class Transcript:
         self.count += 1
         self.last = screen
         verb = "types" if step.kind == "send" else "taps"
-        self.lines.append(f"## {self.count}. Specialist {verb} `{shown}`")
+        self.lines.append(f"## {self.count}. {self.actor} {verb} `{shown}`")
         deleted = [m for m in self.tg.user_messages(self.user_id) if m.deleted and m.text == shown]
         if step.kind == "send" and deleted and not shown.startswith("/"):
             self.lines.append("_(the typed message was deleted from the chat once stored)_")
@@ -97,15 +113,25 @@ class Transcript:
 
 
 def save_documents(tg: FakeTelegram, user_id: int, out: Path) -> list[Path]:
-    """The PDFs the bot sent to the chat, as annex1.pdf, annex2.pdf and annex8.pdf."""
-    written = []
+    """The PDFs the bot sent to the chat, by their form: annex1.pdf … annex8.pdf and notice21.pdf; a second card
+    (the child's registration card) as annex4-2.pdf. A document sent again replaces its earlier copy."""
+    written: dict[str, Path] = {}
+    cards: list[str] = []
     for message in tg.messages(user_id):
         document = message.document
-        if document and document.filename.startswith("annex"):
-            path = out / (document.filename.split("-", 1)[0] + ".pdf")
-            path.write_bytes(document.data)
-            written.append(path)
-    return written
+        if not document or not document.filename.endswith(".pdf"):
+            continue
+        form, _, rest = document.filename.partition("-")
+        name = form
+        if form == "annex4":
+            recipient = rest.rsplit("-", 1)[0]  # the recipient's number, e.g. 2026-0001 or 2026-0001-1
+            if recipient not in cards:
+                cards.append(recipient)
+            name = "annex4" if cards.index(recipient) == 0 else f"annex4-{cards.index(recipient) + 1}"
+        path = out / f"{name}.pdf"
+        path.write_bytes(document.data)
+        written[name] = path
+    return list(written.values())
 
 
 def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
@@ -121,28 +147,67 @@ def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
     )
 
 
-async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "kk") -> Path:
+async def _add_users(app: Any, through: str) -> None:
+    store = app.store
+    await store.add_user(DEMO_USER_ID, "specialist", org=DEMO_ORG, district=DEMO_DISTRICT, full_name="Demo Specialist")
+    if through == "admission":
+        await store.add_user(DEMO_OFFICER_ID, "officer", district=DEMO_DISTRICT, full_name="Demo Officer")
+        await store.add_user(DEMO_HEAD_ID, "head", org=DEMO_ORG, district=DEMO_DISTRICT, full_name=HEAD_NAME)
+
+
+def head_steps(lang: str) -> list[Step]:
+    """The head names themselves on the organization's documents (Annex 1, Annex 3)."""
+    return [
+        send("/start"),
+        Step("tap", AUTONYMS[lang], translate=False),
+        tap("👥 Team"),
+        tap("✍ The head's name on documents"),
+        send(HEAD_NAME),
+    ]
+
+
+async def _play_all(tg: FakeTelegram, lang: str, interview: str, through: str) -> Transcript:
+    """The specialist's intake and report; with ``through="admission"`` also the head, the forwarding, the officer's
+    permit, the agreement and admission. One transcript, each step named by who took it."""
+    i18n = make_i18n(lang)
+    transcript = Transcript(tg, DEMO_USER_ID, lang)
+
+    async def as_user(user_id: int, who: str, steps: list[Step]) -> None:
+        transcript.user_id, transcript.actor = user_id, who
+        await play(tg, user_id, steps, lang, i18n, transcript.add)
+
+    if through == "admission":
+        await as_user(DEMO_HEAD_ID, "Head", head_steps(lang))
+    await as_user(DEMO_USER_ID, "Specialist", full_case(lang, interview))
+    if through == "admission":
+        number = re.search(r"\d{4}-\d{4,}", transcript.last.plain_text if transcript.last else "")
+        assert number, "the intake ends with its case number"
+        await as_user(DEMO_USER_ID, "Specialist", forward_steps(number.group(0)))
+        await as_user(DEMO_OFFICER_ID, "Officer", [send("/start"), Step("tap", AUTONYMS[lang], translate=False)])
+        await as_user(DEMO_OFFICER_ID, "Officer", officer_steps(number.group(0)))
+        await as_user(DEMO_USER_ID, "Specialist", [*agreement_steps(number.group(0)), *admission_steps()])
+    transcript.user_id, transcript.actor = DEMO_USER_ID, "Specialist"
+    return transcript
+
+
+async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "kk", through: str = "report") -> Path:
+    """The demo: the intake and the report (``through="report"``), or on through the permit and admission."""
+    if through not in STAGES:
+        raise ValueError(f"--through is one of {', '.join(STAGES)}")
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    for stale in ("intake.db", "intake.db-wal", "intake.db-shm"):
+    for stale in ("intake.db", "intake.db-wal", "intake.db-shm", *(p.name for p in out.glob("*.pdf"))):
         (out / stale).unlink(missing_ok=True)
     async with FakeTelegram() as tg:
         config = demo_settings(settings, out, tg.base_url)
         app = await build_app(config)
         bot = make_bot(config)
         try:
-            await app.store.add_user(
-                DEMO_USER_ID,
-                "specialist",
-                org="Demo Shelter (synthetic)",
-                district="Demo District",
-                full_name="Demo Specialist",
-            )
+            await _add_users(app, through)
             await set_commands(bot, app.i18n)
             chores = start_background(app, bot)
             polling = asyncio.create_task(app.dispatcher.start_polling(bot, handle_signals=False))
-            transcript = Transcript(tg, DEMO_USER_ID, lang)
-            await play(tg, DEMO_USER_ID, full_case(lang, interview), lang, make_i18n(lang), transcript.add)
+            transcript = await _play_all(tg, lang, interview, through)
             await app.dispatcher.stop_polling()
             await polling
             for task in chores:
@@ -152,7 +217,7 @@ async def run_demo(settings: Settings, lang: str, out: Path, interview: str = "k
             await app.close()
     transcript.write(out / "transcript.md")
     written = save_documents(tg, DEMO_USER_ID, out)
-    number = re.search(r"\d{4}-\d{4,}", transcript.last.plain_text if transcript.last else "")
+    number = re.search(r"\d{4}-\d{4,}", "\n".join(transcript.lines))
     print(f"Demo finished{f': case {number.group(0)} saved' if number else ''}.")
     print(f"  transcript: {out / 'transcript.md'}")
     print(f"  store:      {out / 'intake.db'} (encrypted with {out / 'intake.key'})")

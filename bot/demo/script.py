@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from ..i18n import AUTONYMS
 from ..standard.conversation import CHECKLIST, INTERPRETER_CHECKLIST
+from ..standard.iin import check_digit
 from ..standard.sheet import ANSWER_TITLES, CURRENT_EDITION, Answer
 
 # Obviously invented: no real person has these details.
@@ -164,3 +165,153 @@ def full_case(interface: str, interview: str = "kk") -> list[Step]:
     first_row = intake.index(sheet_steps()[0])
     guide = [tap("💬 Questions for this block"), tap("⬅ Back to the row")]  # what to ask, in both languages
     return [*intake[:first_row], *guide, *intake[first_row:], *report_steps(), tap("📚 All documents")]
+
+
+# --- after the report: forwarding, the permit, the agreement and admission (paras 14-21) --------------------------
+
+
+def _iin(born: str, female: bool) -> str:
+    """A well-formed IIN for a synthetic person (the check digit right, the serial made up)."""
+    day, month, year = born.split(".")
+    century = {"18": 1, "19": 3, "20": 5}[year[:2]] + int(female)
+    for serial in range(1, 10000):
+        first11 = f"{year[2:]}{month}{day}{century}{serial:04d}"
+        digit = check_digit(first11)
+        if digit is not None:
+            return first11 + str(digit)
+    raise ValueError("no serial gives a check digit")
+
+
+PERSON_CARD = {
+    "birthplace": "Test Village (synthetic)",
+    "address": "7 Synthetic Street, Test City",
+    "iin": _iin(PERSON["birth_date"], female=True),
+    "education": "Secondary school (synthetic)",
+    "health": "Back pain and poor sleep (synthetic)",
+    "sent_by": "Test District Police (synthetic)",
+}
+RELATIVE = ("mother", "Testova-Demo Mater Synthetic", "01.02.1970", "Test City")
+CHILD_CARD = {
+    "birthplace": "Test City (synthetic)",
+    "address": "7 Synthetic Street, Test City",
+    "document": "I-TE 0000001",
+    "issued_on": "20.06.2019",
+    "issued_by": "Test Registry Office (synthetic)",
+    "iin": _iin(CHILD["birth_date"], female=True),
+    "education": "Kindergarten (synthetic)",
+    "health": "Healthy (synthetic)",
+}
+NOTICE = {"body": "Test District Police Department (synthetic)", "reference": "OUT-21/TEST-0001"}
+
+
+def case_button(number: str) -> Step:
+    """A case in a list (recent cases, waiting for a decision): its text starts with the number."""
+    return Step("tap", number + "{rest}", translate=False)
+
+
+def open_case(number: str) -> list[Step]:
+    return [send("/start"), tap("🗂 Recent cases"), case_button(number)]
+
+
+def forward_steps(number: str) -> list[Step]:
+    return [*open_case(number), tap("📤 Forward to the authorized body")]
+
+
+def officer_steps(number: str) -> list[Step]:
+    return [
+        send("/start"),
+        tap("📥 Waiting for a decision"),
+        case_button(number),
+        tap("✅ Issue the permit"),
+        tap("✅ Yes, issue the permit"),
+    ]
+
+
+def agreement_steps(number: str) -> list[Step]:
+    """The agreement printed before signing (Annex 3), then its signing recorded today."""
+    return [
+        *open_case(number),
+        tap("📄 Documents"),
+        tap("📄 Resocialization agreement (Annex 3)"),
+        tap("⬅ Back"),
+        tap("✍ Record the signed agreement"),
+        tap("Today"),
+        tap("🏠 Admission (paras 17-21)"),
+    ]
+
+
+def child_card_steps() -> list[Step]:
+    c = CHILD_CARD
+    return [
+        tap("🧒 {number} · child {initials}"),
+        tap("✅ Yes: admitted with the parent"),
+        tap("🗂 Registration card (Annex 4)"),
+        tap("▶ Next field to answer"),
+        tap("Female"),
+        send(c["birthplace"]),
+        send(c["address"]),
+        tap("➕ Add"),
+        tap("Birth certificate"),
+        send(c["document"]),
+        send(c["issued_on"]),
+        tap("Skip"),
+        send(c["issued_by"]),
+        tap("▶ Next field to answer"),
+        send(c["iin"]),
+        send(c["education"]),
+        tap("Not known"),
+        tap("None"),
+        tap("None"),
+        tap("None"),
+        send(c["health"]),
+        tap("None"),
+        tap("✅ The card is filled"),
+        tap("⬅ Back"),
+        tap("💻 Record the portal entry"),
+        tap("Today"),
+        tap("⬅ To admission"),
+    ]
+
+
+def person_card_steps() -> list[Step]:
+    c = PERSON_CARD
+    return [
+        tap("👤 {number} · {initials}"),
+        tap("🗂 Registration card (Annex 4)"),
+        tap("▶ Next field to answer"),
+        send(c["birthplace"]),
+        send(c["address"]),
+        send(c["iin"]),
+        send(c["education"]),
+        tap("Not known"),
+        tap("➕ Add"),
+        *(send(cell) for cell in RELATIVE),
+        tap("▶ Next field to answer"),
+        tap("None"),
+        tap("None"),
+        send(c["health"]),
+        send(c["sent_by"]),
+        tap("✅ The card is filled"),
+        tap("⬅ Back"),
+        tap("💻 Record the portal entry"),
+        tap("Today"),
+        tap("⬅ To admission"),
+    ]
+
+
+def police_steps() -> list[Step]:
+    """Para 21: the person declines to apply; the organization's information is recorded."""
+    return [
+        tap("🚓 Internal affairs (para 21)"),
+        tap("🚫 The person declines to apply"),
+        tap("📨 Record the information sent"),
+        send(NOTICE["body"]),
+        send(NOTICE["reference"]),
+        tap("Today"),
+        tap("⬅ To admission"),
+    ]
+
+
+def admission_steps() -> list[Step]:
+    """From the admission screen: the child's record, the para 21 answer and notice, both cards, the documents."""
+    return [*child_card_steps(), *police_steps(), *person_card_steps(), tap("📄 Documents"), tap("📚 All documents")]

@@ -185,6 +185,8 @@ FIELDS: tuple[Field, ...] = (
     ),
 )
 FIELDS_BY_ID: dict[str, Field] = {f.id: f for f in FIELDS}
+# Fields whose "not known" answer is rather "none" (no patronymic, no past illnesses, no one sent the person).
+NONE_ANSWER = frozenset({"patronymic", "illnesses", "sent_by"})
 PREFILLED = ("surname", "first_name", "patronymic", "sex", "birth_date")  # from the intake (Annex 1)
 # Signature lines of the form, printed on the document: 19 the person's signature, 20 the date, 21 the specialist.
 SIGNATURE_NUMBERS = (19, 20, 21)

@@ -203,8 +203,12 @@ class Oversight(StoreBase):
 
     async def status_lines(self, actor: Actor, number: str | None = None) -> list[StatusLine]:
         """The one case ``number`` if the actor may see it (a status lookup, audited); without a number every case
-        of the actor's list, in its order (the command line and tests; the bot pages with :meth:`status_page`)."""
+        of the actor's list, in its order (the command line and tests; the bot pages with :meth:`status_page`). The
+        number of an accompanying child ("2026-0007/1", a recipient of services of their own) finds the case they
+        were admitted with."""
         where = self._listed(actor)
+        if number is not None:
+            number = number.split("/", 1)[0]
         if where is None:
             return []
         calendar = await self.calendar()

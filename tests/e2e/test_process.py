@@ -6,15 +6,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 
 from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
-from bot.demo.run import play
+from bot.demo.run import HEAD_NAME, play
 from bot.demo.script import (
+    CHILD_CARD,
+    NOTICE,
+    PERSON,
+    PERSON_CARD,
     CHILD,
     INTERPRETER,
     NARRATIVE,
@@ -258,3 +265,37 @@ async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, databa
             sent = [m.document.filename for m in tg.messages(police_id) if m.document]
             assert len(sent) == 1 and sent[0].startswith("annex8")  # law enforcement get the report only
     assert "Traceback" not in log_path.read_text(errors="replace")
+
+
+def test_the_demo_through_admission_writes_the_five_annexes_and_a_transcript(tmp_path: Path):
+    """``intake-bot demo --through admission --lang kk``: the scripted head, specialist and officer take a case from
+    the intake through the permit, the agreement, a child's record and the registration cards; the demo writes
+    Annexes 1, 2, 3, 4 and 8 (and the child's card and the para 21 information) beside the transcript."""
+    pdftotext = shutil.which("pdftotext")
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL")}
+    out = tmp_path / "demo"
+    result = subprocess.run(
+        [EXE, "demo", "--through", "admission", "--lang", "kk", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in ("annex1", "annex2", "annex3", "annex4", "annex8", "annex4-2", "notice21"):
+        assert (out / f"{name}.pdf").read_bytes().startswith(b"%PDF"), name
+    transcript = (out / "transcript.md").read_text()
+    assert "Officer" in transcript and "Head" in transcript and "annex3-" in transcript
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is needed to read the documents")
+
+    def text(name: str) -> str:
+        return " ".join(
+            subprocess.run([pdftotext, str(out / f"{name}.pdf"), "-"], capture_output=True, text=True).stdout.split()
+        )
+
+    assert HEAD_NAME in text("annex3") and PERSON["surname"] in text("annex3")
+    assert PERSON_CARD["iin"] in text("annex4") and PERSON_CARD["address"] in text("annex4")
+    assert CHILD_CARD["iin"] in text("annex4-2")
+    notice = text("notice21")
+    assert NOTICE["reference"] in notice and PERSON["surname"] not in notice and "1998" not in notice

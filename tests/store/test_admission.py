@@ -54,8 +54,10 @@ async def fill_card(store, specialist, case_id, recipient, iin: str | None):
             await store.set_table_none(specialist, case_id, recipient.id, field.id)
         elif field.id == "sex":
             await store.set_card_value(specialist, case_id, recipient.id, "sex", "female")
-        elif field.id == "iin" and iin:
-            await store.set_card_value(specialist, case_id, recipient.id, "iin", iin)
+        elif field.id == "iin":
+            await store.set_card_value(specialist, case_id, recipient.id, "iin", iin)  # None: not known
+        elif field.kind == "date":
+            await store.set_card_value(specialist, case_id, recipient.id, field.id, date(1990, 1, 1))
         elif field.kind == "choice":
             await store.set_card_value(specialist, case_id, recipient.id, field.id, field.choices[0].id)
         else:
@@ -74,7 +76,11 @@ async def test_admission_gives_each_recipient_a_number_and_a_prefilled_card(any_
     case = await any_store.refer_child(
         specialist, case.id, second.id, guardianship="Synthetic guardianship", center="Synthetic CAM", on=clock.today()
     )
-    assert [r.state for r in case.recipients] == [RecipientState.ADMITTED, RecipientState.ADMITTED, RecipientState.REFERRED]
+    assert [r.state for r in case.recipients] == [
+        RecipientState.ADMITTED,
+        RecipientState.ADMITTED,
+        RecipientState.REFERRED,
+    ]
     assert case.recipients[2].referral["guardianship"] == "Synthetic guardianship"
     assert case.recipients[2].referred_on == clock.today()
     with pytest.raises(Forbidden):  # a referred child gets no card here
@@ -148,3 +154,22 @@ async def test_portal_and_police_deadlines_run_across_nauryz_and_are_reminded_on
     assert [d.rule.id for d in await any_store.deadlines_of(case)] == ["agreement_term"]
     with pytest.raises(CardError):  # in the future
         await any_store.record_portal_entry(specialist, case.id, person.id, date(2027, 4, 30))
+
+
+async def test_the_heads_overview_lists_an_overdue_portal_entry_first(any_store, fake_clock):
+    specialist, _, earlier = await signed_case(any_store, fake_clock, children=0)
+    head = await any_store.add_user(1010, "head", org="Test Org A", district="Test District A")
+    officer = await any_store.user_by_telegram(1004)
+    late = await any_store.create_case(specialist, Basis.APPLICATION)  # the organization's second case
+    await any_store.set_consent(specialist, late.id, True)
+    await any_store.close_case(specialist, late.id, Status.IDENTIFIED, suggested=True, verdict=True)
+    await any_store.forward(specialist, late.id)
+    await any_store.decide_permit(officer, late.id, True)
+    late = await any_store.record_agreement(specialist, late.id, clock.today())
+    await fill_card(any_store, specialist, late.id, late.recipients[0], None)
+    await any_store.complete_card(specialist, late.id, late.recipients[0].id)  # Thursday 18 March: due 19 March
+    fake_clock.set(datetime(2027, 3, 26, 11, 0, tzinfo=clock.TZ))  # the portal entry is a week overdue
+    page = await any_store.status_page(head)
+    assert [line.number for line in page.lines] == [late.number, earlier.number] and page.overdue == 1
+    assert page.lines[0].deadline.rule.id == "portal_entry" and page.lines[0].deadline.rule.paragraph == "20"
+    assert page.lines[1].deadline.rule.id == "agreement_term"

@@ -13,7 +13,22 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import make_url
 
 from bot.app import open_store
-from bot.demo.script import CHILD, INTERPRETER, NARRATIVE, PERSON, VENUE, full_case
+from bot.demo.script import (
+    CHILD,
+    CHILD_CARD,
+    INTERPRETER,
+    NARRATIVE,
+    NOTICE,
+    PERSON,
+    PERSON_CARD,
+    RELATIVE,
+    VENUE,
+    admission_steps,
+    agreement_steps,
+    forward_steps,
+    full_case,
+    officer_steps,
+)
 from bot.standard.lifecycle import Basis
 from bot.store.crypto import (
     DataKeyError,
@@ -36,7 +51,21 @@ SECRETS = (
     VENUE,
     NARRATIVE[1][:40],
     "never returned",
+    # admission (paras 17-21): the registration cards, the child's document, the para 21 information
+    PERSON_CARD["iin"],
+    PERSON_CARD["address"],
+    PERSON_CARD["birthplace"],
+    PERSON_CARD["health"],
+    PERSON_CARD["sent_by"],
+    RELATIVE[1],
+    "1970-02-01",
+    CHILD_CARD["iin"],
+    CHILD_CARD["document"],
+    CHILD_CARD["issued_by"],
+    NOTICE["body"],
+    NOTICE["reference"],
 )
+OFFICER_ID = 650201
 
 
 async def stored_bytes(settings) -> bytes:
@@ -68,10 +97,16 @@ async def stored_bytes(settings) -> bytes:
 
 
 async def test_a_copy_of_the_store_holds_no_typed_personal_data(make_bot_client, store, settings):
-    """A whole case through the dialogs, then the database file (SQLite) or a dump (PostgreSQL): no name,
-    date of birth or sentence in clear, while the metadata is readable."""
+    """A whole case through the dialogs, the permit and admission, then the database file (SQLite) or a dump
+    (PostgreSQL): no name, date of birth, card field or sentence in clear, while the metadata is readable."""
+    await store.add_user(OFFICER_ID, "officer", district="Test District A", full_name="Officer Testov", locale="en")
     user = make_bot_client()
     await user.run(full_case("en"), "en")
+    number = user.number
+    await user.run(forward_steps(number), "en")
+    await make_bot_client(user_id=OFFICER_ID).run(officer_steps(number), "en")
+    await user.run([*agreement_steps(number), *admission_steps()], "en")
+    assert "card.fill" in {e.action for e in await store.audit_trail(1)}
     await store.close()
     raw = await stored_bytes(settings)
     assert b"case.create" in raw  # the copy is readable: metadata is there
