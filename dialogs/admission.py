@@ -48,15 +48,18 @@ def _fmt(day: date | None) -> str:
     return format_date(day, locale()) if day else "—"
 
 
-def _who(case: Any, recipient: Any) -> str:
+def _initials(recipient: Any) -> str:
     card = recipient.card.values
-    name = initials(card.get("surname", ""), card.get("first_name", ""))
+    return initials(card.get("surname", ""), card.get("first_name", ""))
+
+
+def _who(recipient: Any) -> str:
+    name = _initials(recipient)
     return gettext("child {initials}").format(initials=name) if recipient.child is not None else name
 
 
 def _button(recipient: Any) -> str:
-    card = recipient.card.values
-    name = initials(card.get("surname", ""), card.get("first_name", ""))
+    name = _initials(recipient)
     if recipient.child is None:
         return gettext("👤 {number} · {initials}").format(number=recipient.number, initials=name)
     return gettext("🧒 {number} · child {initials}").format(number=recipient.number, initials=name)
@@ -109,7 +112,7 @@ async def hub_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
         "step": gettext(step) if step else gettext("Admission is complete."),
         "deadlines": "\n".join(deadlines),
         "lines": "\n".join(
-            f"• {r.number} · {_who(case, r)} · {gettext(RECIPIENT_STATES[r.state])} · "
+            f"• {r.number} · {_who(r)} · {gettext(RECIPIENT_STATES[r.state])} · "
             + gettext("card: {card}").format(card=_card_state(r))
             for r in case.recipients
         ),
@@ -121,8 +124,7 @@ async def hub_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 async def recipient_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     case = await store(dialog_manager).admission(actor(dialog_manager), case_id(dialog_manager))
-    wanted = _recipient_id(dialog_manager)
-    recipient = next(r for r in case.recipients if r.id == wanted)
+    recipient = case.recipient(_recipient_id(dialog_manager))
     mine = case.specialist_id == actor(dialog_manager).id
     referral = ""
     if recipient.state is RecipientState.REFERRED:
@@ -136,7 +138,7 @@ async def recipient_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
         "number": case.number,
         "practice": case.practice,
         "recipient": recipient.number,
-        "who": _who(case, recipient),
+        "who": _who(recipient),
         "state": gettext(RECIPIENT_STATES[recipient.state]),
         "card": _card_state(recipient),
         "portal": _portal_state(recipient),

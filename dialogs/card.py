@@ -44,8 +44,7 @@ def _recipient_id(manager: DialogManager) -> int:
 
 async def _load(manager: DialogManager, *, look: bool = False) -> tuple[Any, Any]:
     case = await store(manager).admission(actor(manager), case_id(manager), look=look)
-    wanted = _recipient_id(manager)
-    return case, next(r for r in case.recipients if r.id == wanted)
+    return case, case.recipient(_recipient_id(manager))
 
 
 def _choice_text(options: Any, value: str) -> str:
@@ -162,7 +161,7 @@ async def _save(manager: DialogManager, value: Any) -> None:
         )
     except CardError as error:
         raise InputError(error.msgid, **{k: _value(v) for k, v in error.values.items()}) from None
-    recipient = next(r for r in case.recipients if r.id == _recipient_id(manager))
+    recipient = case.recipient(_recipient_id(manager))
     await _next(manager, recipient.card, field_id)
 
 
@@ -242,7 +241,7 @@ async def on_add(callback: CallbackQuery, _b: Button, manager: DialogManager) ->
 async def on_none(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     table_id = manager.dialog_data["field"]
     case = await store(manager).set_table_none(actor(manager), case_id(manager), _recipient_id(manager), table_id)
-    recipient = next(r for r in case.recipients if r.id == _recipient_id(manager))
+    recipient = case.recipient(_recipient_id(manager))
     await _next(manager, recipient.card, table_id)
 
 

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict
 
 from . import N_
 from .deadlines import (
@@ -87,62 +88,41 @@ def check_transition(current: Status, new: Status) -> None:
         raise TransitionError(f"a case in status {current.value} cannot become {new.value}")
 
 
-def open_deadlines(
-    status: Status,
-    *,
-    identified_on: date | None = None,
-    forwarded_on: date | None = None,
-    decided_on: date | None = None,
-    agreement_signed_on: date | None = None,
-    agreement_ends_on: date | None = None,
-    portal_from: date | None = None,
-    police_from: date | None = None,
-    calendar: WorkingCalendar,
-) -> tuple[Deadline, ...]:
+class Dates(TypedDict, total=False):
+    """The dates a case's deadlines run from (each None or absent until its event happened)."""
+
+    identified_on: date | None
+    forwarded_on: date | None
+    decided_on: date | None
+    agreement_signed_on: date | None
+    agreement_ends_on: date | None
+    portal_from: date | None  # the earliest registration card awaiting its portal entry (para 20)
+    police_from: date | None  # the day the recipient declined to apply to internal affairs (para 21)
+
+
+def open_deadlines(status: Status, dates: Dates, calendar: WorkingCalendar) -> tuple[Deadline, ...]:
     """Every deadline running for a case, earliest due first, each with the paragraph it comes from. After the
     agreement several run at once: the portal entry of a filled registration card (para 20), informing internal
     affairs (para 21) and the agreement's term (para 16)."""
     found: list[Deadline] = []
-    if status is Status.IDENTIFIED and identified_on:
-        found.append(deadline(SEND_TO_AUTHORIZED_BODY, identified_on, calendar))
-    if status is Status.FORWARDED and forwarded_on:
-        found.append(deadline(PERMIT_DECISION, forwarded_on, calendar))
-    if status is Status.PERMIT_ISSUED and decided_on:
-        found.append(deadline(AGREEMENT, decided_on, calendar))
-    if status is Status.AGREEMENT_SIGNED:
-        if portal_from:
-            found.append(deadline(PORTAL_ENTRY, portal_from, calendar))
-        if police_from:
-            found.append(deadline(POLICE_NOTICE, police_from, calendar))
-        if agreement_signed_on and agreement_ends_on:
-            found.append(Deadline(AGREEMENT_TERM, agreement_signed_on, agreement_ends_on))
+    starts = {
+        Status.IDENTIFIED: ((SEND_TO_AUTHORIZED_BODY, dates.get("identified_on")),),
+        Status.FORWARDED: ((PERMIT_DECISION, dates.get("forwarded_on")),),
+        Status.PERMIT_ISSUED: ((AGREEMENT, dates.get("decided_on")),),
+        Status.AGREEMENT_SIGNED: ((PORTAL_ENTRY, dates.get("portal_from")), (POLICE_NOTICE, dates.get("police_from"))),
+    }
+    for rule, start in starts.get(status, ()):
+        if start:
+            found.append(deadline(rule, start, calendar))
+    signed, ends = dates.get("agreement_signed_on"), dates.get("agreement_ends_on")
+    if status is Status.AGREEMENT_SIGNED and signed and ends:
+        found.append(Deadline(AGREEMENT_TERM, signed, ends))
     return tuple(sorted(found, key=lambda d: d.due))
 
 
-def next_deadline(
-    status: Status,
-    *,
-    identified_on: date | None = None,
-    forwarded_on: date | None = None,
-    decided_on: date | None = None,
-    agreement_signed_on: date | None = None,
-    agreement_ends_on: date | None = None,
-    portal_from: date | None = None,
-    police_from: date | None = None,
-    calendar: WorkingCalendar,
-) -> Deadline | None:
+def next_deadline(status: Status, dates: Dates, calendar: WorkingCalendar) -> Deadline | None:
     """What is due next for a case and by when (the earliest of :func:`open_deadlines`); None when nothing is."""
-    running = open_deadlines(
-        status,
-        identified_on=identified_on,
-        forwarded_on=forwarded_on,
-        decided_on=decided_on,
-        agreement_signed_on=agreement_signed_on,
-        agreement_ends_on=agreement_ends_on,
-        portal_from=portal_from,
-        police_from=police_from,
-        calendar=calendar,
-    )
+    running = open_deadlines(status, dates, calendar)
     return running[0] if running else None
 
 
@@ -171,31 +151,15 @@ class Schedule:
 
 def schedule(
     status: Status,
+    dates: Dates,
     *,
     practice: bool,
     calendar: WorkingCalendar,
     sent: Collection[tuple[str, str, date]] = (),
-    identified_on: date | None = None,
-    forwarded_on: date | None = None,
-    decided_on: date | None = None,
-    agreement_signed_on: date | None = None,
-    agreement_ends_on: date | None = None,
-    portal_from: date | None = None,
-    police_from: date | None = None,
 ) -> Schedule:
-    """The case's schedule from the dates of :func:`open_deadlines`; ``sent`` holds the (rule id, kind, due
-    date) of reminders already sent or claimed. Every running deadline is reminded; a practice intake never is."""
-    running = open_deadlines(
-        status,
-        identified_on=identified_on,
-        forwarded_on=forwarded_on,
-        decided_on=decided_on,
-        agreement_signed_on=agreement_signed_on,
-        agreement_ends_on=agreement_ends_on,
-        portal_from=portal_from,
-        police_from=police_from,
-        calendar=calendar,
-    )
+    """The case's schedule from the dates of :func:`open_deadlines`; ``sent`` holds the (rule id, kind, due date) of
+    reminders already sent or claimed. Every running deadline is reminded; a practice intake never is."""
+    running = open_deadlines(status, dates, calendar)
     if not running:
         return Schedule(NO_DEADLINE, None)
     pending = (

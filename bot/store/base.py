@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date
-from typing import TypedDict, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,7 +18,7 @@ from ..standard.deadlines import (
     Deadline,
     WorkingCalendar,
 )
-from ..standard.lifecycle import RESPONSIBLE, Status, next_deadline, open_deadlines
+from ..standard.lifecycle import RESPONSIBLE, Dates, Status, next_deadline, open_deadlines
 from ..standard.roles import Role
 from ..standard.sheet import CURRENT_EDITION, Edition
 from .models import (
@@ -81,21 +81,9 @@ REPORTABLE = tuple(s.value for s in lifecycle.REPORTABLE)
 T = TypeVar("T")
 
 
-class CaseDates(TypedDict):
-    """The dates a case's deadlines run from: the keyword arguments of ``lifecycle.next_deadline`` and
-    ``lifecycle.schedule``, read alike from a stored case and from its view."""
-
-    identified_on: date | None
-    forwarded_on: date | None
-    decided_on: date | None
-    agreement_signed_on: date | None
-    agreement_ends_on: date | None
-    portal_from: date | None
-    police_from: date | None
-
-
-def case_dates(case: Case | CaseView) -> CaseDates:
-    return CaseDates(
+def case_dates(case: Case | CaseView) -> Dates:
+    """The dates a case's deadlines run from, read alike from a stored case and from its view."""
+    return Dates(
         identified_on=case.identified_on,
         forwarded_on=case.forwarded_on,
         decided_on=case.decided_on,
@@ -108,12 +96,12 @@ def case_dates(case: Case | CaseView) -> CaseDates:
 
 def deadline_of_case(case: Case, calendar: WorkingCalendar) -> Deadline | None:
     """What is due next for a stored case, and by when (``lifecycle.next_deadline`` on its row)."""
-    return next_deadline(Status(case.status), **case_dates(case), calendar=calendar)
+    return next_deadline(Status(case.status), case_dates(case), calendar)
 
 
 def deadlines_of_case(case: Case, calendar: WorkingCalendar) -> tuple[Deadline, ...]:
     """Every deadline running for a stored case, earliest first (``lifecycle.open_deadlines`` on its row)."""
-    return open_deadlines(Status(case.status), **case_dates(case), calendar=calendar)
+    return open_deadlines(Status(case.status), case_dates(case), calendar)
 
 
 class StoreBase:
@@ -220,14 +208,14 @@ class StoreBase:
             with session.no_autoflush:  # the case's change and its schedule go out in one UPDATE
                 sent = {(rule, kind, due) for rule, kind, due in (await session.execute(query)).all()}
         plan = lifecycle.schedule(
-            Status(case.status), **case_dates(case), practice=case.practice, calendar=calendar, sent=sent
+            Status(case.status), case_dates(case), practice=case.practice, calendar=calendar, sent=sent
         )
         case.next_due_on = plan.due_on
         # in UTC, like every timestamp of the store (SQLite keeps the wall time only)
         case.next_reminder_at = plan.next_reminder_at.astimezone(UTC) if plan.next_reminder_at else None
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
-        return next_deadline(case.status, **case_dates(case), calendar=await self.calendar())
+        return next_deadline(case.status, case_dates(case), await self.calendar())
 
     async def deadlines_of(self, case: CaseView) -> tuple[Deadline, ...]:
-        return open_deadlines(case.status, **case_dates(case), calendar=await self.calendar())
+        return open_deadlines(case.status, case_dates(case), await self.calendar())

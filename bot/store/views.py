@@ -217,6 +217,13 @@ class CaseView:
     police_from: date | None = None
     organization_address: str = ""
 
+    def recipient(self, recipient_id: int) -> RecipientView:
+        """One of the case's recipients of services by its id (LookupError when it is not this case's)."""
+        for recipient in self.recipients:
+            if recipient.id == recipient_id:
+                return recipient
+        raise LookupError(recipient_id)
+
     def age(self, today: date) -> int | None:
         return age_on(self.person.birth_date, today) if self.person.birth_date else None
 

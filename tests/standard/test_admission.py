@@ -21,7 +21,7 @@ from bot.standard.admission import (
     prefill,
 )
 from bot.standard.deadlines import AGREEMENT, POLICE_NOTICE, PORTAL_ENTRY, WorkingCalendar, due, reminder_times
-from bot.standard.lifecycle import Status, open_deadlines
+from bot.standard.lifecycle import Dates, Status, open_deadlines
 
 KZ = WorkingCalendar()
 TODAY = date(2026, 12, 1)
@@ -116,11 +116,13 @@ def test_paras_15_20_and_21_across_a_weekend_and_a_public_holiday():
 def test_after_the_agreement_every_running_deadline_is_listed_earliest_first():
     running = open_deadlines(
         Status.AGREEMENT_SIGNED,
-        agreement_signed_on=date(2026, 12, 14),
-        agreement_ends_on=date(2027, 6, 14),
-        portal_from=date(2026, 12, 15),
-        police_from=date(2026, 12, 14),
-        calendar=KZ,
+        Dates(
+            agreement_signed_on=date(2026, 12, 14),
+            agreement_ends_on=date(2027, 6, 14),
+            portal_from=date(2026, 12, 15),
+            police_from=date(2026, 12, 14),
+        ),
+        KZ,
     )
     assert [(d.rule.id, d.due) for d in running] == [
         ("portal_entry", date(2026, 12, 17)),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from bot.standard.deadlines import WorkingCalendar
-from bot.standard.lifecycle import NO_DEADLINE, RESPONSIBLE, Status, schedule
+from bot.standard.lifecycle import NO_DEADLINE, RESPONSIBLE, Dates, Status, schedule
 
 revision = '0007'
 down_revision = '0006'
@@ -48,9 +48,9 @@ def upgrade() -> None:
         done.setdefault(case_id, set()).add((rule_id, kind, due_on))
     running = bind.execute(sa.select(cases).where(cases.c.status.in_([s.value for s in RESPONSIBLE]))).all()
     for row in running:
-        plan = schedule(Status(row.status), identified_on=row.identified_on, forwarded_on=row.forwarded_on,
-                        decided_on=row.decided_on, agreement_signed_on=row.agreement_signed_on,
-                        agreement_ends_on=row.agreement_ends_on, practice=bool(row.practice), calendar=calendar,
+        dates = Dates(identified_on=row.identified_on, forwarded_on=row.forwarded_on, decided_on=row.decided_on,
+                      agreement_signed_on=row.agreement_signed_on, agreement_ends_on=row.agreement_ends_on)
+        plan = schedule(Status(row.status), dates, practice=bool(row.practice), calendar=calendar,
                         sent=done.get(row.id, set()))
         bind.execute(sa.update(cases).where(cases.c.id == row.id).values(
             next_due_on=plan.due_on,
