@@ -199,6 +199,11 @@ async def _db(settings: Settings, args: argparse.Namespace) -> None:
     try:
         if args.db_command == "upgrade":
             await migrate(engine)
+            from .store import Store
+
+            written = await Store(engine).ensure_statistics()
+            if written:
+                print(f"statistics: the facts of {written} earlier case(s) written")
         else:
             await downgrade(engine, args.revision)
     finally:

@@ -88,7 +88,9 @@ async def open_store(settings: Settings) -> Store:
     except BaseException:
         await engine.dispose()
         raise
-    return Store(engine, verdict_rule=settings.verdict_rule)
+    store = Store(engine, verdict_rule=settings.verdict_rule)
+    await store.ensure_statistics()  # once: the plain facts of the cases older than the statistics
+    return store
 
 
 INTENT_ID_SPACE = 62**6  # six letters or digits, as aiogram-dialog's own ids: the callback data keeps its length

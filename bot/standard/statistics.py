@@ -13,11 +13,21 @@ small numbers are hidden.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import N_
-from .deadlines import AGREEMENT, PERMIT_DECISION, POLICE_NOTICE, PORTAL_ENTRY, SEND_TO_AUTHORIZED_BODY, Rule
+from .deadlines import (
+    AGREEMENT,
+    PERMIT_DECISION,
+    POLICE_NOTICE,
+    PORTAL_ENTRY,
+    SEND_TO_AUTHORIZED_BODY,
+    Rule,
+    WorkingCalendar,
+    due,
+)
 from .lifecycle import Basis, Status
 from .person import Citizenship, Sex
 from .sheet import EDITIONS, Answer, Edition
@@ -83,6 +93,17 @@ class Facts:
     deadlines: dict[str, tuple[date, date | None]] = field(default_factory=dict)
 
 
+def deadline_facts(events: Mapping[str, date | None], calendar: WorkingCalendar) -> dict[str, tuple[date, date | None]]:
+    """Per deadline of :data:`DEADLINES` whose start happened: the day it is due and the day it was met (None while
+    it runs). ``events``: the days of the facts the deadlines name (e.g. "identified_on", "forwarded_on")."""
+    found: dict[str, tuple[date, date | None]] = {}
+    for rule, start, done in DEADLINES:
+        began = events.get(start)
+        if began is not None:
+            found[rule.id] = (due(rule, began, calendar), events.get(done))
+    return found
+
+
 def minor_on(birth: date | None, day: date) -> bool | None:
     if birth is None:
         return None
@@ -120,8 +141,8 @@ def items_of(facts: Facts) -> list[str]:
     state = PERMIT_STATE.get(facts.status)
     if state:
         items.extend(("forwarded", f"permit:{state}"))
-    for rule_id, (due, done) in facts.deadlines.items():
-        state = "running" if done is None else ("met" if done <= due else "missed")
+    for rule_id, (due_on, done) in facts.deadlines.items():
+        state = "running" if done is None else ("met" if done <= due_on else "missed")
         items.extend((f"deadline:{rule_id}", f"deadline.{rule_id}:{state}"))
     return items
 

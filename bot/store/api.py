@@ -13,9 +13,10 @@ from .permits import Permits
 from .reports import Reports
 from .retention import Retention
 from .schedule import Scheduling
+from .statistics import Statistics
 
 
-class Store(Directory, Intake, Reports, Oversight, Permits, Admissions, Scheduling, Retention):
+class Store(Directory, Intake, Reports, Oversight, Permits, Admissions, Scheduling, Retention, Statistics):
     """The case store (see the module docstring)."""
 
 

@@ -21,6 +21,7 @@ from ..standard.deadlines import (
 from ..standard.lifecycle import RESPONSIBLE, Dates, Status, next_deadline, open_deadlines
 from ..standard.roles import Role
 from ..standard.sheet import CURRENT_EDITION, Edition
+from .facts import refresh_facts
 from .models import (
     AuditEntry,
     CalendarDay,
@@ -199,7 +200,8 @@ class StoreBase:
         return calendar
 
     async def _reschedule(self, session: AsyncSession, case: Case, calendar: WorkingCalendar) -> None:
-        """Keep the case's schedule (next due date, next reminder not yet sent) in step with its status."""
+        """Keep the case's schedule (next due date, next reminder not yet sent) and its counted facts in step with its
+        status."""
         sent: set[tuple[str, str, date]] = set()
         if case.status in RUNNING:
             query = select(ReminderSent.rule_id, ReminderSent.kind, ReminderSent.due_on).where(
@@ -213,6 +215,7 @@ class StoreBase:
         case.next_due_on = plan.due_on
         # in UTC, like every timestamp of the store (SQLite keeps the wall time only)
         case.next_reminder_at = plan.next_reminder_at.astimezone(UTC) if plan.next_reminder_at else None
+        await refresh_facts(session, case, calendar)  # the statistics' plain facts change with the case
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
         return next_deadline(case.status, case_dates(case), await self.calendar())

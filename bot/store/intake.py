@@ -24,6 +24,7 @@ from .base import (
     PERSON_FIELDS,
     StoreBase,
 )
+from .facts import refresh_facts
 from .models import (
     Case,
     Child,
@@ -80,6 +81,7 @@ class Intake(StoreBase):
             )
             session.add(case)
             await session.flush()
+            await refresh_facts(session, case, await self.calendar())
             self._audit(
                 session, actor, "case.create", case.id, f"basis={basis.value}" + (" practice" if practice else "")
             )
@@ -232,6 +234,7 @@ class Intake(StoreBase):
                 case.person = None
                 case.status = Status.CONSENT_REFUSED.value
                 case.closed_at = case.consent_at
+                await refresh_facts(session, case, await self.calendar())
             self._audit(session, actor, "case.consent", case.id, "given" if given else "refused")
             await session.flush()
             return _view(case)
@@ -256,6 +259,7 @@ class Intake(StoreBase):
             case.answers.clear()
             case.status = Status.CANCELLED.value
             case.closed_at = clock.utc_now()
+            await refresh_facts(session, case, await self.calendar())
             self._audit(session, actor, "case.cancel", case.id)
             await session.flush()
             return _view(case)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ..standard import clock
@@ -309,3 +310,65 @@ class DialogState(Base):
     state: Mapped[str | None] = mapped_column(String(200))
     data: Mapped[dict | None] = mapped_column(Encrypted("dialog_state.data", json_value=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class CaseFacts(Base):
+    """What the statistics count of a case, in plain form (``bot.standard.statistics.Facts``): none of it is personal
+    on its own, and counting decrypts nothing. Written by the store on every change; a practice intake has none."""
+
+    __tablename__ = "case_facts"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(Integer)
+    district_id: Mapped[int] = mapped_column(Integer)
+    opened_on: Mapped[date] = mapped_column(Date)  # the Kazakhstan day the intake started
+    status: Mapped[str] = mapped_column(String(30))
+    basis: Mapped[str | None] = mapped_column(String(20))
+    edition: Mapped[str] = mapped_column(String(40))
+    verdict: Mapped[bool | None] = mapped_column(Boolean)
+    suggested: Mapped[bool | None] = mapped_column(Boolean)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    minor: Mapped[bool | None] = mapped_column(Boolean)
+    citizenship: Mapped[str | None] = mapped_column(String(20))
+    present: Mapped[str] = mapped_column(Text, default="")  # the sheet rows found present, comma-separated ids
+    # The deadlines (``statistics.DEADLINES``): the day each is due, and the day it was met (None while it runs).
+    forward_due: Mapped[date | None] = mapped_column(Date)
+    forward_done: Mapped[date | None] = mapped_column(Date)
+    decision_due: Mapped[date | None] = mapped_column(Date)
+    decision_done: Mapped[date | None] = mapped_column(Date)
+    agreement_due: Mapped[date | None] = mapped_column(Date)
+    agreement_done: Mapped[date | None] = mapped_column(Date)
+    portal_due: Mapped[date | None] = mapped_column(Date)
+    portal_done: Mapped[date | None] = mapped_column(Date)
+    police_due: Mapped[date | None] = mapped_column(Date)
+    police_done: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_case_facts_opened", "opened_on"),
+        Index("ix_case_facts_district_opened", "district_id", "opened_on"),
+        Index("ix_case_facts_organization_opened", "organization_id", "opened_on"),
+        # the deadlines still running, to tell on the day of a report those past due
+        *(
+            Index(
+                f"ix_case_facts_{name}_running",
+                f"{name}_due",
+                sqlite_where=sa_text(f"{name}_done IS NULL AND {name}_due IS NOT NULL"),
+                postgresql_where=sa_text(f"{name}_done IS NULL AND {name}_due IS NOT NULL"),
+            )
+            for name in ("forward", "decision", "agreement", "portal", "police")
+        ),
+    )
+
+
+class StatCount(Base):
+    """The counted items of the cases (``statistics.items_of``) added up per month of the intakes' start and per
+    organization, kept by the store with every change of a case's facts: a year's report adds up a few thousand
+    rows, not a million cases."""
+
+    __tablename__ = "stat_counts"
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)  # YYYYMM
+    organization_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item: Mapped[str] = mapped_column(String(80), primary_key=True)
+    district_id: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_stat_counts_district_month", "district_id", "month"),)

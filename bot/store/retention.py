@@ -12,6 +12,7 @@ from ..standard.roles import Role
 from .base import (
     StoreBase,
 )
+from .facts import forget_facts
 from .models import (
     Case,
     Share,
@@ -53,6 +54,7 @@ class Retention(StoreBase):
                 why = "practice>1d" if case.practice else f"unfinished>{days}d"
                 self._audit(session, None, "case.purge", case.id, f"number={case.number} {why}")
                 await session.flush()
+                await forget_facts(session, case.id)
                 await session.delete(case)
             return numbers
 
@@ -65,6 +67,7 @@ class Retention(StoreBase):
                 raise NotFound(number)
             self._audit(session, None, "case.erase", case.id, f"number={number} request={request}")
             await session.flush()
+            await forget_facts(session, case.id)
             await session.delete(case)
 
     # --- sharing with law enforcement agencies (Annex 8 note) -------------------------------------------------
