@@ -21,6 +21,7 @@ from . import (
     saved,
     share,
     start,
+    statistics,
     status,
     team,
 )
@@ -46,6 +47,7 @@ def build_router() -> Router:
         card.dialog(),
         status.dialog(),
         drafts.dialog(),
+        statistics.dialog(),
     ):
         router.include_router(dialog)
     router.include_router(start.fallback_router())

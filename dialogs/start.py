@@ -20,7 +20,7 @@ from bot.standard.roles import Role
 from .context import actor, i18n, locale, store
 from .inputs import NO_FILES, forget_message, is_media
 from .intake import resume_intake
-from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Team
+from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Statistics, Team
 from .widgets import ERROR, STRAY, Tr
 
 HELP = {
@@ -136,6 +136,7 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "is_officer": user.role == Role.OFFICER,
         "sees_status": user.role in (Role.SPECIALIST, Role.HEAD, Role.OFFICER),
         "is_other": user.role == Role.ADMIN,
+        "sees_statistics": user.role in (Role.HEAD, Role.OFFICER, Role.ADMIN),
         "has_drafts": bool(drafts),
         "drafts": [
             {"id": d.id, "number": d.number, "when": format_datetime(d.updated_at, locale(), "short")}
@@ -174,6 +175,10 @@ async def on_team(callback: CallbackQuery, _button: Button, manager: DialogManag
 
 async def on_audit(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(Team.audit, mode=StartMode.RESET_STACK)
+
+
+async def on_statistics(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(Statistics.main, mode=StartMode.RESET_STACK)
 
 
 async def on_language_button(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -221,6 +226,7 @@ def dialogs() -> list[Dialog]:
             Button(Tr("📂 Shared with me"), id="shared", on_click=on_recent, when="is_police"),
             Button(Tr("👥 Team"), id="team", on_click=on_team, when="is_head"),
             Button(Tr("📜 Audit trail"), id="audit", on_click=on_audit, when="is_head"),
+            Button(Tr("📈 Statistics"), id="statistics", on_click=on_statistics, when="sees_statistics"),
             Button(Tr("🌐 Language"), id="language", on_click=on_language_button),
             STRAY,
             state=Menu.main,

@@ -133,3 +133,7 @@ class CardForm(StatesGroup):
     field = State()
     table = State()
     cell = State()
+
+
+class Statistics(StatesGroup):
+    main = State()

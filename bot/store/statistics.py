@@ -108,10 +108,11 @@ class Statistics(StoreBase):
         return Scope(ScopeKind.COUNTRY)
 
     async def statistics(
-        self, actor: Actor | None, scope: Scope, period: Period, *, export: str | None = None
+        self, actor: Actor | None, scope: Scope, period: Period, *, export: str | None = None, audit: bool = True
     ) -> Report:
         """The report of ``period`` within ``scope`` (the actor's own: :meth:`scope_of`; None: the command line),
-        audited as looked at, or as exported in the format ``export``."""
+        audited as looked at (``audit``: False when the bot only draws the same screen again), or as exported in the
+        format ``export``."""
         if actor is not None and scope != await self.scope_of(actor):
             raise Forbidden("statistics only within the user's own scope")
         today = clock.today()
@@ -121,7 +122,8 @@ class Statistics(StoreBase):
             names = await self._unit_names(session, scope)
             what = f"export={export}" if export else "read"
             detail = f"{what} scope={scope.kind.value}:{scope.id or '-'} period={period.start}..{period.end}"
-            self._audit(session, actor, "stats.export" if export else "stats.read", None, detail)
+            if audit or export:
+                self._audit(session, actor, "stats.export" if export else "stats.read", None, detail)
         return _report(tally, overdue, names, scope, period, today)
 
     def _where(self, scope: Scope, columns: Any) -> list[Any]:
