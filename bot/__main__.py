@@ -128,6 +128,10 @@ def _add_case_administration(sub: Any) -> None:
     keys_sub.add_parser("rotate", help="re-encrypt everything under a new key; reads go on meanwhile")
     keys_sub.add_parser("new", help="print a fresh key for INTAKE_DATA_KEY")
 
+    from .statistics.cli import add_parser as add_stats
+
+    add_stats(sub, _iso_date)
+
 
 async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
     """The administrator's commands that work on the store."""
@@ -258,6 +262,10 @@ def _command(command: str, settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(_db(settings, args))
     elif command in ("users", "orgs", "invites", "audit", "purge", "cases", "calendar"):
         asyncio.run(_with_store(settings, args))
+    elif command == "stats":
+        from .statistics import cli
+
+        print(asyncio.run(cli.run(settings, args)))
     elif command == "keys":
         from .store import keys
 

@@ -37,7 +37,7 @@ async def intake(
         return await store.set_consent(specialist, case.id, False)
     await store.set_consent(specialist, case.id, True)
     await store.set_person(
-        specialist, case.id, surname="Synthetic", first_name="Person", sex=sex, birth_date=born, citizenship="citizen"
+        specialist, case.id, surname="Zzyzxova", first_name="Qwertina", sex=sex, birth_date=born, citizenship="citizen"
     )
     if outcome is Status.MEDICAL_REFERRAL:
         return await store.refer_for_contraindications(specialist, case.id, ["infectious"])
