@@ -87,6 +87,24 @@ class Report:
         raise KeyError(id)
 
 
+PEOPLE = N_("Intakes with the person's details")
+ON_SHEET = N_("Verdicts on the evaluation sheet")
+# The tables of a report, in order: (id, title, the item its total counts, what the total counts, the cells, whether
+# the cells add up to the total). The sheet's blocks come after "override", the deadlines after "permit".
+TABLES: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...], bool], ...] = (
+    ("outcome", N_("Intakes by outcome"), "started", N_("Intakes started"),
+     tuple((o.value, OUTCOME_LABELS[o]) for o in Outcome), True),
+    ("basis", N_("Intakes by basis"), "started", N_("Intakes started"), BASIS_LABELS, True),
+    ("verdict", N_("Verdict"), "assessed", N_("Intakes with a verdict"), VERDICT_LABELS, True),
+    ("override", N_("The specialist's verdict differs from the sheet's suggestion"), "sheet", ON_SHEET,
+     (("yes", N_("Overridden")),), False),
+    ("sex", N_("Sex"), "people", PEOPLE, SEX_LABELS, True),
+    ("age", N_("Age group"), "people", PEOPLE, AGE_LABELS, True),
+    ("citizenship", N_("Citizenship status"), "people", PEOPLE, CITIZENSHIP_LABELS, True),
+    ("permit", N_("The permit"), "forwarded", N_("Cases forwarded to the authorized body"), PERMIT_LABELS, True),
+)  # fmt: skip
+
+
 def build_report(
     counts: Mapping[str, int],
     *,
@@ -101,81 +119,50 @@ def build_report(
     ``units``: (name, intakes started, identified) per organization or district within the scope; ``months``:
     (YYYYMM, outcome) -> count."""
     n = counts.get
-    started = n("started", 0)
-
-    def table(
-        id: str,
-        title: str,
-        base: str,
-        base_title: str,
-        labels: Sequence[tuple[str, str]],
-        paragraph: str = "",
-        **kw: bool,
-    ) -> Table:
+    tables = []
+    for id, title, base, base_title, labels, partition in TABLES:
         cells = [(key, label, n(f"{id}:{key}", 0)) for key, label in labels]
-        return make_table(
-            id,
-            title,
-            base_title,
-            n(base, 0),
-            cells,
-            partition=kw.get("partition", True),
-            scope_total=base == "started",
-            paragraph=paragraph,
-        )
-
-    outcome_labels = [(o.value, OUTCOME_LABELS[o]) for o in Outcome]
-    tables = [
-        table("outcome", N_("Intakes by outcome"), "started", N_("Intakes started"), outcome_labels),
-        table("basis", N_("Intakes by basis"), "started", N_("Intakes started"), BASIS_LABELS),
-        table("verdict", N_("Verdict"), "assessed", N_("Intakes with a verdict"), VERDICT_LABELS),
-        table(
-            "override",
-            N_("The specialist's verdict differs from the sheet's suggestion"),
-            "sheet",
-            N_("Verdicts on the evaluation sheet"),
-            ((("yes"), N_("Overridden")),),
-            partition=False,
-        ),
-    ]
-    for block in edition.blocks:
-        rows = [(row.id, row.short) for row in block.rows]
-        cells = [(row_id, label, n(f"row:{row_id}", 0)) for row_id, label in rows]
         tables.append(
-            make_table(
-                f"row.{block.id}",
-                block.title,
-                N_("Verdicts on the evaluation sheet"),
-                n("sheet", 0),
-                cells,
-                partition=False,
-            )
+            make_table(id, title, base_title, n(base, 0), cells, partition=partition, scope_total=base == "started")
         )
-    tables += [
-        table("sex", N_("Sex"), "people", N_("Intakes with the person's details"), SEX_LABELS),
-        table("age", N_("Age group"), "people", N_("Intakes with the person's details"), AGE_LABELS),
-        table(
-            "citizenship",
-            N_("Citizenship status"),
-            "people",
-            N_("Intakes with the person's details"),
-            CITIZENSHIP_LABELS,
-        ),
-        table("permit", N_("The permit"), "forwarded", N_("Cases forwarded to the authorized body"), PERMIT_LABELS),
-    ]
-    for rule, _start, _done in DEADLINES:
-        tables.append(
-            table(
-                f"deadline.{rule.id}",
-                rule.text,
-                f"deadline:{rule.id}",
-                N_("Cases this deadline applied to"),
-                DEADLINE_LABELS,
-                paragraph=rule.paragraph,
-            )
-        )
+        if id == "override":
+            tables += _sheet_tables(edition, n("sheet", 0), counts)
+        if id == "permit":
+            tables += _deadline_tables(counts)
+    started = n("started", 0)
     tables += _unit_tables(scope, started, n("outcome:identified", 0), units)
     return Report(period, scope, made_on, edition.id, started, tuple(tables), _months(period, months or {}))
+
+
+def _sheet_tables(edition: Edition, total: int, counts: Mapping[str, int]) -> list[Table]:
+    """How often each row of the sheet was found present, block by block (a case can count in several rows)."""
+    return [
+        make_table(
+            f"row.{block.id}",
+            block.title,
+            ON_SHEET,
+            total,
+            [(row.id, row.short, counts.get(f"row:{row.id}", 0)) for row in block.rows],
+            partition=False,
+        )
+        for block in edition.blocks
+    ]
+
+
+def _deadline_tables(counts: Mapping[str, int]) -> list[Table]:
+    """Per deadline of the procedure: met, missed, still running, of the cases it applied to."""
+    return [
+        make_table(
+            f"deadline.{rule.id}",
+            rule.text,
+            N_("Cases this deadline applied to"),
+            counts.get(f"deadline:{rule.id}", 0),
+            [(key, label, counts.get(f"deadline.{rule.id}:{key}", 0)) for key, label in DEADLINE_LABELS],
+            partition=True,
+            paragraph=rule.paragraph,
+        )
+        for rule, _start, _done in DEADLINES
+    ]
 
 
 def _unit_tables(scope: Scope, started: int, identified: int, units: Sequence[tuple[str, int, int]]) -> list[Table]:

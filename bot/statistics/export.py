@@ -151,18 +151,20 @@ def paragraph_text(table: Table, gettext: Gettext) -> str:
 
 
 def sheet_names(report: Report, gettext: Gettext) -> list[str]:
-    """One name per table, then the months': translated, at most 31 characters, none of []:*?/\\, unique."""
+    """The sheets' names, About's, one per table, the months': translated, at most 31 characters, none of
+    []:*?/\\, unique."""
     units = UNIT_SHEET_NAMES.get(report.scope.kind, ())
-    wanted = []
+    wanted = [gettext(ABOUT)]
     for table in report.tables:
         if table.id in SHEET_NAMES:
             wanted.append(gettext(SHEET_NAMES[table.id]))
         elif table.id.startswith("units.") and units:
-            wanted.append(gettext(units[0] if table.id == "units.started" else units[1]))
+            started, identified = units
+            wanted.append(gettext(started if table.id.endswith(".started") else identified))
         else:
             wanted.append(table.id)
     wanted.append(gettext(MONTHS))
-    taken = {gettext(ABOUT).casefold()}
+    taken: set[str] = set()
     names = []
     for name in wanted:
         name = "".join("-" if ch in SHEET_NAME_FORBIDDEN else ch for ch in name).strip("' ")[:SHEET_NAME_MAX] or "-"
@@ -187,12 +189,12 @@ def to_xlsx(report: Report, gettext: Gettext, locale: str) -> bytes:
     """The report as an XLSX workbook: "About", one sheet per table, the months by outcome."""
     from openpyxl import Workbook
 
+    names = sheet_names(report, gettext)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = gettext(ABOUT)
+    sheet.title = names[0]
     _about_sheet(sheet, report, gettext, locale)
-    names = sheet_names(report, gettext)
-    for table, name in zip(report.tables, names, strict=False):
+    for table, name in zip(report.tables, names[1:], strict=False):
         _table_sheet(workbook.create_sheet(name), table, gettext)
     _months_sheet(workbook.create_sheet(names[-1]), report, gettext, locale)
     made = datetime(report.made_on.year, report.made_on.month, report.made_on.day)

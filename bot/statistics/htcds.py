@@ -160,7 +160,12 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: r.facts.opened_on.strftime("%Y-%m"),
     ),
     Column("ext_District", "the district of the case's organization", "its name", lambda r: r.district),
-    Column("prs_Gender", "the person's sex", _words(GENDER.items()), lambda r: GENDER[r.facts.sex]),
+    Column(
+        "prs_Gender",
+        "the person's sex (HTCDS asks for gender; we record sex, as the documents do)",
+        _words(GENDER.items()),
+        lambda r: GENDER[r.facts.sex],
+    ),
     Column(
         "ext_AgeGroup",
         "the date of birth, on the day the intake started (under 18: a minor)",
