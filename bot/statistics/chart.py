@@ -3,12 +3,14 @@
 Only what a report shows is drawn. Every number and every bar comes from a cell's ``.value`` and ``.shown``
 (:meth:`Grid.value`, :meth:`Grid.shown`), never from the counts behind a hidden cell:
 
-* **Months by outcome** (stacked bars). A shown cell is a segment of its true height, its number written in it
-  when it is tall enough to hold it. A hidden cell is a *hatched* segment in its outcome's colour, of one fixed
-  height (the same for every hidden cell in every month, whatever it holds) with its "<5" or "*" written on it;
-  the legend says the height is fixed. So a month can be seen to have hidden cells, and in which outcomes (the
-  tables say as much), but no small count can be read off a bar's height, and a bar with hidden cells does not
-  claim a total. The month's own total is not written either.
+* **Months by outcome** (stacked bars). A shown cell is a solid segment of its true height, its number written in
+  it when it is tall enough to hold it; the shown cells come first, so the solid part of a bar is the sum of what
+  is shown and can be read off the axis. A hidden cell is a *hatched* segment in its outcome's colour stacked on
+  top, of one fixed height (the same for every hidden cell in every month, whatever it holds), with its "<5" or
+  "*" written on it; the legend says the height is fixed. So a month can be seen to have hidden cells, and in
+  which outcomes (the tables say as much), but no small count can be read off a bar's height. The month's total
+  is not written, and when nothing but hidden cells is drawn the count axis is left out (there is nothing to read
+  on it).
 * **Purposes found** (horizontal bars, in the sheet's order, not sorted, so that the order tells nothing about the
   hidden ones): a shown cell is a bar with its number; a hidden one has no bar, only its "<5" or "*".
 
@@ -52,7 +54,8 @@ NOTE = N_(
 
 FONTS = Path(__file__).resolve().parent.parent / "documents" / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
-WIDTH, HEIGHT, DPI = 1000, 1300, 100  # pixels
+WIDTH, HEIGHT, DPI = 1000, 1300, 100  # pixels; the height grows when long texts need it
+MIN_CHART = 380  # the months chart's least height
 MARGIN, GAP = 40, 22
 LINE = 1.3  # line height, in font sizes
 HIDDEN_PX = 30  # the fixed height of a hidden cell's segment
@@ -63,6 +66,7 @@ MAX_MARKED = 26  # ... cells' "<5" is written smaller, up to this many months (b
 COLOURS = {"identified": "#0072B2", "not_identified": "#E69F00", "closed": "#009E73", "open": "#CC79A7"}
 INK = {"identified": "white", "not_identified": "black", "closed": "white", "open": "black"}
 GREY, PURPOSE_COLOUR = "#555555", "#0072B2"
+WHITE_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 SIZES = {"head": 22, "period": 17, "title": 19, "sub": 14, "tick": 15, "number": 14, "legend": 15, "note": 13}
 
 _lock = threading.Lock()
@@ -80,7 +84,7 @@ class Segment:
 class MonthBar:
     month: str  # the month's abbreviated name
     year: int
-    segments: tuple[Segment, ...]  # bottom up, in the order of MONTH_COLUMNS; empty shown cells left out
+    segments: tuple[Segment, ...]  # bottom up: the shown cells, then the hidden ones (each in MONTH_COLUMNS order)
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,10 @@ def month_bars(report: Report, locale: str) -> list[MonthBar]:
     grid, bars = report.months, []
     for r, row in enumerate(grid.rows):
         year, month = divmod(int(row), 100)
-        segments = tuple(
-            Segment(column, grid.value(r, c), grid.shown(r, c))
-            for c, column in enumerate(grid.columns)
-            if grid.value(r, c) != 0
-        )
-        bars.append(MonthBar(names[month], year, segments))
+        cells = [Segment(column, grid.value(r, c), grid.shown(r, c)) for c, column in enumerate(grid.columns)]
+        shown = [cell for cell in cells if cell.value]
+        hidden = [cell for cell in cells if cell.value is None]
+        bars.append(MonthBar(names[month], year, (*shown, *hidden)))
     return bars
 
 
@@ -151,6 +153,11 @@ class _Page:
         self.figure = figure
         self.renderer: Any = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.y = float(MARGIN)
+        self.height = float(HEIGHT)
+
+    def grow(self, height: float) -> None:
+        self.height = height
+        self.figure.set_size_inches(WIDTH / DPI, height / DPI)
 
     @staticmethod
     def font(size: float, bold: bool = False) -> FontProperties:
@@ -162,11 +169,12 @@ class _Page:
         return float(self.renderer.get_text_width_height_descent(text, prop, ismath=False)[0])
 
     def block(self, text: str, prop: FontProperties, width: float = WIDTH - 2 * MARGIN) -> _Block:
-        """``text`` wrapped at word boundaries to ``width`` pixels as measured in its font."""
+        """``text`` wrapped at its plain spaces to ``width`` pixels as measured in its font (never at the no-break and
+        thin spaces that Babel puts in dates, which are kept as they are)."""
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line = ""
-            for word in paragraph.split():
+            for word in filter(None, paragraph.split(" ")):
                 wider = f"{line} {word}" if line else word
                 if line and self.width(wider, prop) > width:
                     lines.append(line)
@@ -177,19 +185,21 @@ class _Page:
         return _Block(lines, prop, len(lines) * prop.get_size_in_points() * DPI / 72 * LINE)
 
     def put(self, block: _Block, x: float = MARGIN, color: str = "black", advance: bool = True) -> None:
-        self.figure.text(x / WIDTH, 1 - self.y / HEIGHT, block.text, va="top", ha="left", color=color, **_text(block))
+        where = (x / WIDTH, 1 - self.y / self.height)
+        self.figure.text(*where, block.text, va="top", ha="left", color=color, linespacing=LINE, **_props(block.prop))
         if advance:
             self.y += block.height
 
     def axes(self, left: float, height: float, right: float = MARGIN) -> Axes:
-        bottom = 1 - (self.y + height) / HEIGHT
-        ax = self.figure.add_axes((left / WIDTH, bottom, (WIDTH - left - right) / WIDTH, height / HEIGHT))
+        bottom = 1 - (self.y + height) / self.height
+        ax = self.figure.add_axes((left / WIDTH, bottom, (WIDTH - left - right) / WIDTH, height / self.height))
         self.y += height
         return ax
 
 
-def _text(block: _Block) -> dict[str, Any]:
-    return {"fontproperties": block.prop, "linespacing": LINE, "parse_math": False}
+def _props(prop: FontProperties) -> dict[str, Any]:
+    """Every text's font given (never the system's) and no math parsing (a "$" in a name stays a "$")."""
+    return {"fontproperties": prop, "parse_math": False}
 
 
 def _figure(report: Report, gettext: Callable[[str], str], locale: str) -> Figure:
@@ -219,13 +229,14 @@ def _figure(report: Report, gettext: Callable[[str], str], locale: str) -> Figur
     texts = [head, period, title_a, sub_a, title_b, sub_b, note]
     gaps = 3.5 * GAP  # as placed below
     fixed = sum(b.height for b in texts) + sum(h for _b, h in legend) + items_px + ticks_px + gaps + 2 * MARGIN
+    page.grow(max(HEIGHT, round(fixed + MIN_CHART)))
     page.put(head)
     page.put(period, color=GREY)
     page.y += GAP
     page.put(title_a)
     page.put(sub_a, color=GREY)
     page.y += GAP / 2
-    months = page.axes(MARGIN + 45, max(HEIGHT - fixed, 300))
+    months = page.axes(MARGIN + 45, page.height - fixed)
     _draw_months(months, month_bars(report, locale), page, gettext)
     page.y += ticks_px + GAP
     _put_legend(page, legend)
@@ -262,7 +273,7 @@ def _top(bars: Sequence[MonthBar], hidden_share: float) -> float:
 
 
 def _draw_months(ax: Axes, bars: Sequence[MonthBar], page: _Page, gettext: Callable[[str], str]) -> None:
-    axes_px = ax.get_position().height * HEIGHT
+    axes_px = ax.bbox.height
     top = _top(bars, HIDDEN_PX / axes_px)
     ax.set_ylim(0, top)
     hidden_height = HIDDEN_PX / axes_px * top
@@ -276,18 +287,8 @@ def _draw_months(ax: Axes, bars: Sequence[MonthBar], page: _Page, gettext: Calla
             bottom += height
     if not any(bar.segments for bar in bars):
         message = page.block(gettext(NO_INTAKES), page.font(SIZES["legend"]))
-        box = {"facecolor": "white", "edgecolor": "none"}
-        ax.text(
-            0.5,
-            0.5,
-            message.text,
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color=GREY,
-            bbox=box,
-            **_text(message),
-        )
+        middle: dict[str, Any] = {"transform": ax.transAxes, "ha": "center", "va": "center", "bbox": WHITE_BOX}
+        ax.text(0.5, 0.5, message.text, color=GREY, linespacing=LINE, **middle, **_props(message.prop))
     _month_axis(ax, bars, top, page.font(SIZES["tick"]))
 
 
@@ -325,16 +326,11 @@ def _segment(ax: Axes, x: int, bottom: float, height: float, segment: Segment, f
         ax.bar(x, height, 0.7, bottom, color=colour, edgecolor="white", linewidth=0.8)
     if font is None:
         return
-    pixels = height / ax.get_ylim()[1] * ax.get_position().height * HEIGHT
+    pixels = height / ax.get_ylim()[1] * ax.bbox.height
     if segment.value is not None and pixels < font.get_size_in_points() * DPI / 72 * 1.1:
         return  # too low to hold its number: read it off the axis
-    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"} if segment.value is None else None
-    ink = "black" if segment.value is None else INK[segment.column]
-    ax.text(x, bottom + height / 2, segment.text, ha="center", va="center", color=ink, bbox=box, **_font(font))
-
-
-def _font(prop: FontProperties) -> dict[str, Any]:
-    return {"fontproperties": prop, "parse_math": False}
+    box, ink = (WHITE_BOX, "black") if segment.value is None else (None, INK[segment.column])
+    ax.text(x, bottom + height / 2, segment.text, ha="center", va="center", color=ink, bbox=box, **_props(font))
 
 
 def _legend(page: _Page, gettext: Callable[[str], str]) -> list[tuple[list[tuple[str, _Block]], float]]:
@@ -357,24 +353,19 @@ def _put_legend(page: _Page, rows: list[tuple[list[tuple[str, _Block]], float]])
             line = block.prop.get_size_in_points() * DPI / 72 * LINE
             y = page.y + (line - side) / 2
             hatched = key == "hidden"
-            swatch = Rectangle(
-                (x / WIDTH, 1 - (y + side) / HEIGHT),
-                side / WIDTH,
-                side / HEIGHT,
-                transform=page.figure.transFigure,
-                facecolor="white" if hatched else COLOURS[key],
-                edgecolor=GREY if hatched else COLOURS[key],
-                hatch="///" if hatched else None,
-                linewidth=1.5,
+            colour = GREY if hatched else COLOURS[key]
+            corner, size = (x / WIDTH, 1 - (y + side) / page.height), (side / WIDTH, side / page.height)
+            look: dict[str, Any] = {"facecolor": "white" if hatched else colour, "hatch": "///" if hatched else None}
+            page.figure.add_artist(
+                Rectangle(corner, *size, transform=page.figure.transFigure, edgecolor=colour, linewidth=1.5, **look)
             )
-            page.figure.patches.append(swatch)
             page.put(block, x=x + side + 12, advance=False)
         page.y += height
 
 
 def _draw_purposes(ax: Axes, items: Sequence[tuple[PurposeBar, _Block]], page: _Page) -> None:
     """One purpose a line: its label across the panel, its bar (or its hidden text) below."""
-    height = ax.get_position().height * HEIGHT
+    height = ax.bbox.height
     widest = max([5, *(bar.value or 0 for bar, _label in items)])
     right = widest * 1.12
     ax.set_xlim(0, right)
@@ -383,11 +374,11 @@ def _draw_purposes(ax: Axes, items: Sequence[tuple[PurposeBar, _Block]], page: _
     number = page.font(SIZES["legend"], bold=True)
     y = 0.0
     for bar, label in items:
-        ax.text(0, y, label.text, ha="left", va="top", **_text(label))
+        ax.text(0, y, label.text, ha="left", va="top", linespacing=LINE, **_props(label.prop))
         y += label.height + BAR_PX / 2
         if bar.value:
             ax.barh(y, bar.value, BAR_PX, 0, color=PURPOSE_COLOUR)
         gap = right * 0.01
         colour = GREY if bar.value is None else "black"
-        ax.text((bar.value or 0) + gap, y, bar.text, ha="left", va="center", color=colour, **_font(number))
+        ax.text((bar.value or 0) + gap, y, bar.text, ha="left", va="center", color=colour, **_props(number))
         y += BAR_PX / 2 + ITEM_GAP
