@@ -110,7 +110,13 @@ def private_router() -> Router:
 
 
 async def warn_if_groups_allowed(bot: Bot) -> None:
-    me = await bot.me()
+    """A courtesy check at start: Telegram out of reach then (a network blip, a firewall) must not stop the process,
+    which serves its health check and takes updates once Telegram answers."""
+    try:
+        me = await bot.me()
+    except TelegramAPIError as exc:  # TelegramNetworkError included
+        log.warning("could not ask Telegram whether the bot can join groups: %s", type(exc).__name__)
+        return
     if me.can_join_groups:
         log.warning(
             "the bot can be added to groups: it leaves them at once, but disable this with @BotFather "
