@@ -22,6 +22,10 @@ state, counted with SQLAlchemy's engine events: ``updates_per_intake``, ``statem
 
 ``memory``: RSS of a fresh process with 1,000 intakes open at once (``bench/memory.py``).
 
+``stats``: ``Store.statistics`` (the report behind ``/stats``) at 1,000 and 1,000,000 cases on SQLite and PostgreSQL:
+the country's year, one district's year and the country's 2026-01-15..2026-11-20, median and max ms, and whether the
+report's figures are right (``bench/stats.py`` for the seeding).
+
 ``reminders``, ``lists``: a reminder pass (``pass_ms_1k``, ``pass_ms_1m``) and pages of a big organization's list and
 of its district's waiting list, at 1,000 and 1,000,000 cases on both databases (``bench/scale.py``).
 
@@ -51,7 +55,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from bench import emit, infra, status, steps
+from bench import emit, infra, stats, status, steps
 
 PACKAGES = ("aiogram", "aiogram-dialog", "SQLAlchemy", "aiosqlite", "asyncpg", "redis", "alembic", "pydantic",
             "pydantic-core", "cryptography", "babel", "aiohttp")
@@ -61,9 +65,11 @@ SCALES = (1_000, 1_000_000)
 def sizes(quick: bool) -> dict[str, Any]:
     if quick:
         return {"simple_users": 10, "simple_steps_per_user": 100, "specialists": 8, "concurrency": 4,
-                "lookups": 200, "lists": 10, "memory_intakes": 1000, "load_specialists": 20, "open_load_seconds": 20}
+                "lookups": 200, "lists": 10, "memory_intakes": 1000, "load_specialists": 20, "open_load_seconds": 20,
+                "stats_runs": 3}
     return {"simple_users": 20, "simple_steps_per_user": 200, "specialists": 40, "concurrency": 4,
-            "lookups": 500, "lists": 30, "memory_intakes": 1000, "load_specialists": 200, "open_load_seconds": 60}
+            "lookups": 500, "lists": 30, "memory_intakes": 1000, "load_specialists": 200, "open_load_seconds": 60,
+            "stats_runs": 5}
 
 
 def package_versions() -> dict[str, str]:
@@ -171,6 +177,11 @@ async def run(quick: bool, postgres_dsn: str, redis_url: str, skip_load: bool,
             for database in databases:
                 for cases in SCALES:
                     prepared[(database, cases)] = await status.prepare(stack, database, cases, postgres_dsn)
+            stats_prepared: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
+            for database in databases:
+                for cases in SCALES:
+                    stats_prepared[(database, cases)] = await stats.prepare(stack, database, cases, postgres_dsn)
+            stats.forget_seeds()
             report["memory"] = await memory_task
             phases["memory_and_seeding"] = time.perf_counter() - started
 
@@ -211,6 +222,17 @@ async def run(quick: bool, postgres_dsn: str, redis_url: str, skip_load: bool,
                         **await status.measure_on(url, cases, size["lookups"], size["lists"]), "seed": info}
             phases["status"] = time.perf_counter() - started
             report["reminders"], report["lists"] = scale_figures(report["status"])
+            started = time.perf_counter()
+            report["stats"] = {}
+            for database in ("sqlite", "postgresql"):
+                if database not in databases:
+                    report["stats"][database] = {"skipped": f"PostgreSQL: {postgres_missing}"}
+                    continue
+                report["stats"][database] = {}
+                for cases in SCALES:
+                    url, info = stats_prepared[(database, cases)]
+                    report["stats"][database][str(cases)] = await stats.figures(url, cases, size["stats_runs"], info)
+            phases["stats"] = time.perf_counter() - started
         # (the PostgreSQL databases are dropped here)
 
     started = time.perf_counter()
@@ -303,6 +325,11 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             ratio = large / small if small and large else None
             found.append(_target(f"list {page.replace('_', ' ')} of a big organization at 1M / at 1k, {database}",
                                  "<= 2", ratio, ratio is not None and ratio <= 2))
+    for database in ("sqlite", "postgresql"):
+        year = _get(report, "stats", database, str(SCALES[-1]), "year_country_ms", "median")
+        right = _get(report, "stats", database, str(SCALES[-1]), "started_ok")
+        found.append(_target(f"stats year report (the country) at 1M cases, median ms, figures right, {database}",
+                             "<= 2000", year, year is not None and year <= 2000 and right is True))
     for name in ("sqlite_1_process", "postgresql_redis_2_processes"):
         entry = _get(report, "open_load", name) or {}
         p99 = entry.get("p99_ms")
@@ -349,6 +376,15 @@ def table(report: dict[str, Any]) -> str:
                              f"{cases:,}: first / middle page, waiting list, median ms",
                              f"{entry['first_page']['median_ms']} / {entry['middle_page']['median_ms']}, "
                              f"{entry['waiting_first_page']['median_ms']}"))
+    for database in ("sqlite", "postgresql"):
+        for cases in SCALES:
+            entry = _get(report, "stats", database, str(cases)) or {}
+            if "year_country_ms" in entry:
+                rows.append((f"stats report, {database}, {cases:,} cases: year of the country / of a district, "
+                             "2026-01-15..11-20 of the country: median (max) ms; figures",
+                             " / ".join(f"{entry[key]['median']} ({entry[key]['max']})" for key in
+                                        ("year_country_ms", "year_district_ms", "range_country_ms"))
+                             + ("; right" if entry["started_ok"] else f"; WRONG: {entry['wrong']}")))
     path = report.get("intake_path") or {}
     if "statements_per_update" in path:
         rows.append(("intake path (one intake, SQLite, durable dialog state): updates; statements per update mean / "

@@ -39,6 +39,7 @@ TRAFFICKING_STATUS = {
     Status.PERMIT_ISSUED: _ACTUAL,
     Status.PERMIT_REFUSED: _ACTUAL,
     Status.AGREEMENT_SIGNED: _ACTUAL,
+    Status.SERVICES_ENDED: _ACTUAL,
     Status.NOT_IDENTIFIED: "NotAVictimOfTrafficking",
 }  # cancelled, consent refused, not eligible: not determined, empty
 # who decided the trafficking status: the organization with the district's authorized body on the sheet (para 10),
@@ -55,6 +56,7 @@ CASE_STATUS = {
     Status.NOT_ELIGIBLE: "Closed",
     Status.NOT_IDENTIFIED: "Closed",
     Status.PERMIT_REFUSED: "Closed",
+    Status.SERVICES_ENDED: "Closed",
     Status.MEDICAL_REFERRAL: "ClosedReferred",
 }
 CONSENT = {Status.CONSENT_REFUSED: FALSE, Status.DRAFT: "", Status.CANCELLED: ""}  # any other status: TRUE

@@ -7,8 +7,9 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import Date, and_, bindparam, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
 
 from ..standard import clock
 from ..standard.breakdowns import Report, build_report
@@ -138,13 +139,20 @@ class Statistics(StoreBase):
         whole = period.whole_months()
         if whole:
             c = StatCount
-            query = (
-                select(c.month, c.organization_id, c.district_id, c.item, func.sum(c.n))
-                .where(c.month.in_(whole), *self._where(scope, c))
-                .group_by(c.month, c.organization_id, c.district_id, c.item)
+            # the country's report is by district: its organizations are added up in SQL (20 times fewer rows)
+            org = literal(0) if scope.kind is ScopeKind.COUNTRY else c.organization_id
+            keys = (
+                (c.month, c.district_id, c.item)
+                if scope.kind is ScopeKind.COUNTRY
+                else (c.month, org, c.district_id, c.item)
             )
-            for month, org, district, item, n in await session.execute(query):
-                tally[(month, org, district, item)] += n
+            query = (
+                select(c.month, org, c.district_id, c.item, func.sum(c.n))
+                .where(c.month.in_(whole), *self._where(scope, c))
+                .group_by(*keys)
+            )
+            for month, unit, district, item, n in await session.execute(query):
+                tally[(month, unit, district, item)] += n
         for start, end in _edges(period, whole):
             edge = select(CaseFacts).where(CaseFacts.opened_on.between(start, end), *self._where(scope, CaseFacts))
             for row in await session.scalars(edge):
@@ -156,9 +164,12 @@ class Statistics(StoreBase):
         found: Counter[str] = Counter()
         for rule_id, name in DEADLINE_COLUMNS.items():
             due, done = getattr(CaseFacts, f"{name}_due"), getattr(CaseFacts, f"{name}_done")
+            # the dates written into the statement: a prepared statement's generic plan (PostgreSQL, after five runs)
+            # would scan the year instead of the few running deadlines of the partial index
+            start, end, day = _literal_date(period.start), _literal_date(period.end), _literal_date(today)
             query = select(func.count()).where(
-                and_(done.is_(None), due.is_not(None), due < today),
-                CaseFacts.opened_on.between(period.start, period.end),
+                and_(done.is_(None), due.is_not(None), due < day),
+                CaseFacts.opened_on.between(start, end),
                 *self._where(scope, CaseFacts),
             )
             found[rule_id] = await session.scalar(query) or 0
@@ -188,6 +199,10 @@ class Statistics(StoreBase):
             detail = f"export=htcds scope={scope.kind.value}:{scope.id or '-'} period={period.start}..{period.end}"
             self._audit(session, actor, "stats.export", None, detail)
             return records
+
+
+def _literal_date(value: date) -> BindParameter[date]:
+    return bindparam(None, value, type_=Date(), literal_execute=True)
 
 
 def _tally_row(tally: Tally, row: CaseFacts) -> None:
