@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import LOCALES, ConfigError, Settings, load_settings
 from .logs import setup_logging
+from .standard.resocialization import Position
 from .standard.roles import Role
 from .store.crypto import DataKeyError
 
@@ -53,10 +54,12 @@ def _add_running(sub: Any) -> None:
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for transcript.md and intake.db")
     demo.add_argument(
         "--through",
-        choices=("report", "admission"),
+        choices=("report", "admission", "completion"),
         default="report",
         help="how far the case goes: the report (Annexes 1, 2, 8), or on through the permit to admission "
-        "(the agreement, a child's record, the registration cards, the para 21 notice: Annexes 3 and 4 too)",
+        "(the agreement, a child's record, the registration cards, the para 21 notice: Annexes 3 and 4 too), or on "
+        "to the end of services (the needs, the plan approved by the head, two quarters' monitoring, completion: "
+        "Annexes 6 and 7 too)",
     )
 
     db = sub.add_parser("db", help="schema migrations")
@@ -77,6 +80,11 @@ def _add_people(sub: Any) -> None:
     add.add_argument("--district", help="district name (specialist, head, officer)")
     add.add_argument("--name", help="full name, printed on documents as the authorized person")
     add.add_argument("--locale", choices=LOCALES)
+    add.add_argument(
+        "--position",
+        choices=[position.value for position in Position],
+        help="the post of Annex 5 (specialist, head): which types of service of a plan they record",
+    )
     for name, text in (
         ("deactivate", "close a user's access from the next update on"),
         ("activate", "give a deactivated user access again"),
@@ -140,14 +148,8 @@ async def _with_store(settings: Settings, args: argparse.Namespace) -> None:
     store = await open_store(settings)
     try:
         if args.command == "users" and args.users_command == "add":
-            actor = await store.add_user(
-                args.telegram_id,
-                args.role,
-                org=args.org,
-                district=args.district,
-                full_name=args.name,
-                locale=args.locale,
-            )
+            people = {"org": args.org, "district": args.district, "full_name": args.name, "locale": args.locale}
+            actor = await store.add_user(args.telegram_id, args.role, **people, position=args.position)
             print(f"registered user {actor.id}: Telegram id {actor.telegram_id}, role {actor.role}")
         elif args.command == "users":
             actor = await store.set_active(None, args.telegram_id, args.users_command == "activate")

@@ -21,6 +21,7 @@ from .deadlines import (
     deadline,
     reminder_times,
 )
+from .resocialization import INDIVIDUAL_PLAN, MONITORING, NEEDS_ASSESSMENT, PLAN_RENEWAL
 from .roles import Role
 
 
@@ -36,6 +37,7 @@ class Status(str, enum.Enum):
     PERMIT_ISSUED = "permit_issued"  # para 15: the agreement is due within one working day
     PERMIT_REFUSED = "permit_refused"  # para 15: the authorized body refused, with a reason
     AGREEMENT_SIGNED = "agreement_signed"  # para 15-16: the resocialization agreement runs
+    SERVICES_ENDED = "services_ended"  # chapter 7: every admitted recipient's services ended; read-only
 
 
 class Basis(str, enum.Enum):
@@ -46,7 +48,14 @@ class Basis(str, enum.Enum):
 
 # A verdict is recorded (the sheet and the report exist from here on), and the stages after it.
 AFTER_IDENTIFICATION = frozenset(
-    {Status.IDENTIFIED, Status.FORWARDED, Status.PERMIT_ISSUED, Status.PERMIT_REFUSED, Status.AGREEMENT_SIGNED}
+    {
+        Status.IDENTIFIED,
+        Status.FORWARDED,
+        Status.PERMIT_ISSUED,
+        Status.PERMIT_REFUSED,
+        Status.AGREEMENT_SIGNED,
+        Status.SERVICES_ENDED,
+    }
 )
 ASSESSED = AFTER_IDENTIFICATION | {Status.NOT_IDENTIFIED}
 
@@ -62,6 +71,7 @@ STATUS_TITLES = {
     Status.PERMIT_ISSUED: N_("Permit issued"),
     Status.PERMIT_REFUSED: N_("Permit refused"),
     Status.AGREEMENT_SIGNED: N_("Resocialization agreement signed"),
+    Status.SERVICES_ENDED: N_("Special social services ended"),
 }
 
 _ALLOWED = {
@@ -76,6 +86,9 @@ _ALLOWED = {
     Status.IDENTIFIED: {Status.FORWARDED},
     Status.FORWARDED: {Status.PERMIT_ISSUED, Status.PERMIT_REFUSED},
     Status.PERMIT_ISSUED: {Status.AGREEMENT_SIGNED},
+    # services end for every recipient (chapter 7); a readmission after a deduction for absence (para 43) reopens
+    Status.AGREEMENT_SIGNED: {Status.SERVICES_ENDED},
+    Status.SERVICES_ENDED: {Status.AGREEMENT_SIGNED},
 }
 
 
@@ -98,12 +111,21 @@ class Dates(TypedDict, total=False):
     agreement_ends_on: date | None
     portal_from: date | None  # the earliest registration card awaiting its portal entry (para 20)
     police_from: date | None  # the day the recipient declined to apply to internal affairs (para 21)
+    # the earliest resocialization deadline still running for the case's recipients (paras 27, 29, 31), moved by
+    # their suspensions, and the id of its rule (one of RESOCIALIZATION_RULES)
+    resocialization_due: date | None
+    resocialization_rule: str | None
+
+
+# The deadlines of resocialization (``resocialization.open_dues``), by id.
+RESOCIALIZATION_RULES = {rule.id: rule for rule in (NEEDS_ASSESSMENT, INDIVIDUAL_PLAN, PLAN_RENEWAL, MONITORING)}
 
 
 def open_deadlines(status: Status, dates: Dates, calendar: WorkingCalendar) -> tuple[Deadline, ...]:
     """Every deadline running for a case, earliest due first, each with the paragraph it comes from. After the
     agreement several run at once: the portal entry of a filled registration card (para 20), informing internal
-    affairs (para 21) and the agreement's term (para 16)."""
+    affairs (para 21), the agreement's term (para 16) and the earliest resocialization deadline of its recipients
+    (paras 27, 29, 31), counted from the agreement."""
     found: list[Deadline] = []
     starts = {
         Status.IDENTIFIED: ((SEND_TO_AUTHORIZED_BODY, dates.get("identified_on")),),
@@ -117,6 +139,10 @@ def open_deadlines(status: Status, dates: Dates, calendar: WorkingCalendar) -> t
     signed, ends = dates.get("agreement_signed_on"), dates.get("agreement_ends_on")
     if status is Status.AGREEMENT_SIGNED and signed and ends:
         found.append(Deadline(AGREEMENT_TERM, signed, ends))
+    resocialization = dates.get("resocialization_due")
+    resocialization_rule = RESOCIALIZATION_RULES.get(dates.get("resocialization_rule") or "")
+    if status is Status.AGREEMENT_SIGNED and signed and resocialization and resocialization_rule:
+        found.append(Deadline(resocialization_rule, signed, resocialization))
     return tuple(sorted(found, key=lambda d: d.due))
 
 
@@ -190,11 +216,12 @@ NEXT_STEPS = {
     Status.AGREEMENT_SIGNED: N_(
         "The resocialization agreement runs; it can be extended once, by up to three months (para 16)."
     ),
+    Status.SERVICES_ENDED: N_("Special social services have ended; the case is read-only."),
 }
 
 # After the verdict the specialist writes the report (para 14-1) on the case they ran; a case recognized in a
-# pre-trial investigation (para 13-1) has no conversation to report on.
-REPORTABLE = ASSESSED
+# pre-trial investigation (para 13-1) has no conversation to report on. A case whose services ended is read-only.
+REPORTABLE = ASSESSED - {Status.SERVICES_ENDED}
 
 
 def may_write_report(status: Status, basis: Basis | None) -> bool:

@@ -134,6 +134,9 @@ class Due:
     due: date
     quarter: int = 0  # the quarter a monitoring is for (1, 2, ...)
 
+    def is_overdue(self, today: date) -> bool:
+        return today > self.due
+
 
 def moved(day: date, pauses: Sequence[tuple[date, date | None]], today: date) -> date:
     """A due date moved on by the days of the suspensions that began on or before it (a running one: up to today,

@@ -61,6 +61,7 @@ PERMIT_STATE = {
     Status.PERMIT_REFUSED: "refused",
     Status.PERMIT_ISSUED: "issued",
     Status.AGREEMENT_SIGNED: "agreement",
+    Status.SERVICES_ENDED: "agreement",
 }
 
 # The deadlines counted as met or missed, in the order of the procedure: (rule, the fact its time runs from, the

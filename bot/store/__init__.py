@@ -1,6 +1,7 @@
 """The case store: the only place that runs SQL."""
 
 from .api import Store
+from .resocialization_views import PlanRefused, ResocializationView
 from .views import (
     Actor,
     AlreadyDecided,
@@ -33,9 +34,11 @@ __all__ = [
     "InviteError",
     "NotFound",
     "PersonView",
+    "PlanRefused",
     "PoliceView",
     "RecipientView",
     "ReportView",
+    "ResocializationView",
     "ShareRefused",
     "StatusLine",
     "StatusPage",

@@ -27,6 +27,7 @@ from ..standard.admission import (
 from ..standard.lifecycle import Status
 from .base import StoreBase
 from .models import Case, Child, Recipient
+from .resocialization_rows import refresh_case
 from .views import Actor, CaseView, Forbidden, _view
 
 SIGNED = (Status.AGREEMENT_SIGNED.value,)
@@ -107,8 +108,11 @@ class Admissions(StoreBase):
             recipient = next((r for r in case.recipients if r.id == recipient_id), None)
             if recipient is None:
                 raise Forbidden("no such recipient of services in this case")
+            admitted = recipient.state
             detail = change(case, recipient)
             case.portal_from = _portal_from(case)
+            if recipient.state != admitted:  # a child admitted with the parent: their needs assessment is due
+                await refresh_case(session, case, calendar)
             await self._reschedule(session, case, calendar)
             self._audit(session, actor, action, case.id, f"{recipient.number} {detail}" if detail else recipient.number)
             await session.flush()

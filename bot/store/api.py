@@ -11,12 +11,26 @@ from .intake import Intake
 from .oversight import Oversight
 from .permits import Permits
 from .reports import Reports
+from .resocialization import Resocialization
 from .retention import Retention
 from .schedule import Scheduling
+from .staff import Staff
 from .statistics import Statistics
 
 
-class Store(Directory, Intake, Reports, Oversight, Permits, Admissions, Scheduling, Retention, Statistics):
+class Store(
+    Directory,
+    Intake,
+    Reports,
+    Oversight,
+    Permits,
+    Admissions,
+    Resocialization,
+    Staff,
+    Scheduling,
+    Retention,
+    Statistics,
+):
     """The case store (see the module docstring)."""
 
 

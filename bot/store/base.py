@@ -92,6 +92,8 @@ def case_dates(case: Case | CaseView) -> Dates:
         agreement_ends_on=case.agreement_ends_on,
         portal_from=case.portal_from,
         police_from=case.police_from,
+        resocialization_due=case.resoc_due,
+        resocialization_rule=case.resoc_rule,
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock
+from ..standard.resocialization import Position
 from ..standard.roles import Role
 from .base import (
     ROLES,
@@ -51,10 +52,15 @@ class Directory(StoreBase):
         district: str | None = None,
         full_name: str | None = None,
         locale: str | None = None,
+        position: Position | str | None = None,
     ) -> Actor:
-        """Register (or update) a user. Specialists and heads need an organization; officers a district."""
+        """Register (or update) a user. Specialists and heads need an organization; officers a district. A
+        specialist or head may have a post of Annex 5 (``position``: what they record of the plans, paras 27-35)."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if position is not None and not Role(role).is_staff:
+            raise ValueError("a post (--position) is for staff of an organization")
+        post = Position(position).value if position is not None else None
         if Role(role).is_staff and not (org and district):
             raise ValueError(f"a {role} needs --org and --district")
         if role == Role.OFFICER and not district:
@@ -82,6 +88,8 @@ class Directory(StoreBase):
                 user.full_name = full_name
             if locale:
                 user.locale = locale
+            if post:
+                user.position = post
             await session.flush()
             self._audit(session, None, "user.register", detail=f"role={role} user={user.id}")
             await session.refresh(user, ["organization"])

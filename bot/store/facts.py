@@ -47,7 +47,7 @@ DEADLINE_COLUMNS = {
     POLICE_NOTICE.id: "police",
 }
 assert set(DEADLINE_COLUMNS) == set(DEADLINE_IDS)
-ISSUED = (Status.PERMIT_ISSUED.value, Status.AGREEMENT_SIGNED.value)
+ISSUED = (Status.PERMIT_ISSUED.value, Status.AGREEMENT_SIGNED.value, Status.SERVICES_ENDED.value)
 # (month, organization id, district id, item) -> count
 Tally = Counter[tuple[int, int, int, str]]
 

@@ -75,6 +75,7 @@ class User(Base, Timestamp):
     full_name: Mapped[str | None] = mapped_column(Encrypted("users.full_name"))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[str | None] = mapped_column(String(30))  # resocialization.Position: the post (Annex 5)
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
 
@@ -138,6 +139,9 @@ class Case(Base, Timestamp):
     police_informed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # {"body": the internal affairs body informed, "reference": the outgoing reference}
     police_notice: Mapped[dict | None] = mapped_column(Encrypted("cases.police_notice", json_value=True))
+    # Resocialization (paras 27-31): the earliest deadline running for the recipients, and its rule's id.
+    resoc_due: Mapped[date | None] = mapped_column(Date)
+    resoc_rule: Mapped[str | None] = mapped_column(String(40))
     # The schedule (bot.standard.lifecycle.schedule), kept by the store on every change, so that lists page in
     # SQL in their order (overdue first, then by due date) and a reminder pass reads only the cases it reminds.
     next_due_on: Mapped[date] = mapped_column(Date, default=NO_DEADLINE, server_default=NO_DEADLINE.isoformat())
@@ -209,6 +213,17 @@ class Recipient(Base):
     referral: Mapped[dict | None] = mapped_column(Encrypted("recipients.referral", json_value=True))
     referred_on: Mapped[date | None] = mapped_column(Date)
     referred_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The end of services (chapter 7) by the head's order (para 44), and what was handed back (para 45).
+    ended_kind: Mapped[str | None] = mapped_column(String(20))  # resocialization.Ending
+    ended_ground: Mapped[str | None] = mapped_column(String(30))  # resocialization.GROUNDS id
+    order_number: Mapped[str | None] = mapped_column(String(40))
+    order_date: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_referral: Mapped[str | None] = mapped_column(Encrypted("recipients.ended_referral"))  # para 42
+    handed_back: Mapped[str | None] = mapped_column(Text)  # resocialization.HAND_BACK ids, comma-separated
+    suspended_since: Mapped[date | None] = mapped_column(Date)  # in a health-care facility (para 43)
+    absent_since: Mapped[date | None] = mapped_column(Date)  # left without notice (para 43 2)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

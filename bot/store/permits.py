@@ -21,6 +21,7 @@ from .models import (
     Case,
     User,
 )
+from .resocialization_rows import refresh_case
 from .views import (
     Actor,
     AlreadyDecided,
@@ -118,6 +119,7 @@ class Permits(StoreBase):
             case.agreement_ends_on = add_months(signed_on, 6)
             if not case.practice:
                 admit(case, signed_on)  # the person and the accompanying children are admitted (paras 17-18)
+            await refresh_case(session, case, calendar)  # the needs assessment is due (para 27)
             await self._reschedule(session, case, calendar)
             self._audit(session, actor, "agreement.sign", case.id)
             await session.flush()
@@ -135,6 +137,7 @@ class Permits(StoreBase):
             case.extension_ground = ground
             assert case.agreement_ends_on is not None  # a signed agreement has its end
             case.agreement_ends_on = add_months(case.agreement_ends_on, months)
+            await refresh_case(session, case, calendar)  # another quarter, a new plan (paras 29, 31)
             await self._reschedule(session, case, calendar)
             self._audit(session, actor, "agreement.extend", case.id, f"{ground} {months}m")
             await session.flush()

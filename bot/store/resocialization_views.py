@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from ..standard.resocialization import Due, Ending, Position, Service
+from ..standard.resocialization import PLAN_PROBLEMS, Due, Ending, PlanProblem, Position, Service
+
+
+class PlanRefused(ValueError):
+    """A value resocialization refuses, nothing written: ``problem`` says why (its message is
+    ``resocialization.PLAN_PROBLEMS[problem]``, formatted with ``values``: {start}, {end} as dates)."""
+
+    def __init__(self, problem: PlanProblem, **values: Any):
+        super().__init__(PLAN_PROBLEMS[problem])
+        self.problem = problem
+        self.values: dict[str, Any] = values
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .models import (
     ReminderSent,
     User,
 )
+from .resocialization_rows import refresh_case
 from .views import (
     Actor,
     StatusLine,
@@ -76,6 +77,8 @@ class Scheduling(StoreBase):
                     )
                 ).all()
                 for case in cases:
+                    if case.status == Status.AGREEMENT_SIGNED.value:
+                        await refresh_case(session, case, calendar)  # the plan's working days (para 29)
                     await self._reschedule(session, case, calendar)
             if not cases:
                 return done

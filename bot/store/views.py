@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from ..standard.admission import Card, Police, RecipientState
-from ..standard.deadlines import (
-    Deadline,
-)
+from ..standard.deadlines import Deadline
 from ..standard.intake import Checklist, Interpreter, Investigation
 from ..standard.lifecycle import Basis, Status
 from ..standard.person import age_on
@@ -106,6 +104,7 @@ class Actor:
     active: bool
     full_name: str | None = None
     organization_name: str | None = None
+    position: str | None = None  # resocialization.Position value: the post in the organization (Annex 5)
 
 
 @dataclass(frozen=True)
@@ -216,6 +215,8 @@ class CaseView:
     portal_from: date | None = None
     police_from: date | None = None
     organization_address: str = ""
+    resoc_due: date | None = None  # the earliest resocialization deadline of the recipients (paras 27-31)
+    resoc_rule: str | None = None
 
     def recipient(self, recipient_id: int) -> RecipientView:
         """One of the case's recipients of services by its id (LookupError when it is not this case's)."""
@@ -254,6 +255,7 @@ def _actor(user: User) -> Actor:
         active=user.active,
         full_name=user.full_name,
         organization_name=user.organization.name if user.organization else None,
+        position=user.position,
     )
 
 
@@ -330,6 +332,8 @@ def _view(case: Case) -> CaseView:
         portal_from=case.portal_from,
         police_from=case.police_from,
         organization_address=case.organization.address or "",
+        resoc_due=case.resoc_due,
+        resoc_rule=case.resoc_rule,
     )
 
 

@@ -125,7 +125,9 @@ async def test_portal_and_police_deadlines_run_across_nauryz_and_are_reminded_on
     assert deadlines["portal_entry"] == date(2027, 3, 25)
     # para 21: three working days after Thursday 18 March: 19, 25, 26 March
     assert deadlines["police_notice"] == date(2027, 3, 26)
-    assert (await any_store.deadline_of(case)).rule.id == "portal_entry"
+    # para 27: the needs assessment, three calendar days after the agreement (Sunday 21 March), comes first
+    assert deadlines["needs_assessment"] == date(2027, 3, 21)
+    assert (await any_store.deadline_of(case)).rule.id == "needs_assessment"
 
     sent = []
     for day in (22, 25, 26, 29, 30):
@@ -137,6 +139,8 @@ async def test_portal_and_police_deadlines_run_across_nauryz_and_are_reminded_on
             sent.append((line.deadline.rule.id, kind, now.date()))
             assert [r.telegram_id for r in recipients] == [1001]
     assert sorted(sent) == [
+        ("needs_assessment", "due", date(2027, 3, 22)),  # its reminder of Friday 19 March, sent at the first pass
+        ("needs_assessment", "overdue", date(2027, 3, 25)),
         ("police_notice", "before", date(2027, 3, 25)),
         ("police_notice", "due", date(2027, 3, 26)),
         ("police_notice", "overdue", date(2027, 3, 29)),
@@ -151,7 +155,7 @@ async def test_portal_and_police_deadlines_run_across_nauryz_and_are_reminded_on
     )
     assert case.recipients[0].portal_entered_on == date(2027, 3, 30)
     assert case.police.state is Police.INFORMED and case.police.reference == "OUT-1"
-    assert [d.rule.id for d in await any_store.deadlines_of(case)] == ["agreement_term"]
+    assert [d.rule.id for d in await any_store.deadlines_of(case)] == ["needs_assessment", "agreement_term"]
     with pytest.raises(CardError):  # in the future
         await any_store.record_portal_entry(specialist, case.id, person.id, date(2027, 4, 30))
 
@@ -170,6 +174,6 @@ async def test_the_heads_overview_lists_an_overdue_portal_entry_first(any_store,
     await any_store.complete_card(specialist, late.id, late.recipients[0].id)  # Thursday 18 March: due 19 March
     fake_clock.set(datetime(2027, 3, 26, 11, 0, tzinfo=clock.TZ))  # the portal entry is a week overdue
     page = await any_store.status_page(head)
-    assert [line.number for line in page.lines] == [late.number, earlier.number] and page.overdue == 1
+    assert [line.number for line in page.lines] == [late.number, earlier.number] and page.overdue == 2
     assert page.lines[0].deadline.rule.id == "portal_entry" and page.lines[0].deadline.rule.paragraph == "20"
-    assert page.lines[1].deadline.rule.id == "agreement_term"
+    assert page.lines[1].deadline.rule.id == "needs_assessment"  # para 27: both needs assessments are overdue too
