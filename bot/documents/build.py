@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..standard.admission import Police, RecipientState
 from ..standard.clock import TZ
 from ..standard.deadlines import EXTENSION_GROUNDS, add_months
 from ..standard.lifecycle import ASSESSED, Basis, Status
-from ..standard.sheet import Answer, block_totals, total_result
+from ..standard.resocialization import SERVICES, quarter_ends
+from ..standard.sheet import CURRENT_EDITION, Answer, block_totals, total_result
 from ..standard.verdict import RULES
 from ..store import CaseView, RecipientView
+from ..store.resocialization_views import PlanView, ResocializationView
 from .model import (
     AgreementDocument,
     CardDocument,
@@ -16,7 +20,12 @@ from .model import (
     CaseDocument,
     Child,
     Extension,
+    JournalDocument,
+    JournalEntry,
+    JournalQuarter,
     NoticeDocument,
+    PlanDocument,
+    PlanEntry,
     Report,
     SheetBlock,
     SheetLine,
@@ -25,8 +34,9 @@ from .pdf import Document
 
 ANNEX1, ANNEX2, ANNEX8 = "annex1", "annex2", "annex8"
 ANNEX3, ANNEX4, NOTICE21 = "annex3", "annex4", "notice21"
+ANNEX6, ANNEX7 = "annex6", "annex7"
 SHEET_DONE = ASSESSED
-AGREEMENT_STAGE = frozenset({Status.PERMIT_ISSUED, Status.AGREEMENT_SIGNED})
+AGREEMENT_STAGE = frozenset({Status.PERMIT_ISSUED, Status.AGREEMENT_SIGNED, Status.SERVICES_ENDED})
 
 
 def available(case: CaseView) -> tuple[str, ...]:
@@ -221,3 +231,96 @@ def document_of(case: CaseView, kind: str) -> Document:
     if kind == NOTICE21:
         return notice_for(case)
     return document_for(case)
+
+
+# --- resocialization (paras 29-31): the individual plan (Annex 6) and the monitoring journal (Annex 7) ----------
+
+
+def plan_version(view: ResocializationView, version: int | None = None) -> PlanView:
+    """The plan's ``version``; by default the plan in force (the newest approved), or before any approval the
+    newest draft. ValueError when there is no such plan."""
+    if version is None:
+        plan = view.plan or (view.plans[-1] if view.plans else None)
+    else:
+        plan = next((p for p in view.plans if p.version == version), None)
+    if plan is None:
+        raise ValueError(f"recipient {view.number} has no individual plan{'' if version is None else f' v{version}'}")
+    return plan
+
+
+def plan_document(
+    view: ResocializationView, version: int | None = None, *, edition: str = CURRENT_EDITION.title
+) -> PlanDocument:
+    """Annex 6: one version of the individual plan (see :func:`plan_version`), every type of service with its
+    measures by date; the approval block once the head approved it, the date of revision for a version after the
+    first. ``edition`` is the procedure printed on every page (the view does not carry the case's)."""
+    plan = plan_version(view, version)
+    needs = view.needs
+    approved = plan.approved_on is not None and plan.state != "draft"
+    return PlanDocument(
+        number=view.number,
+        organization=view.organization,
+        head_name=(plan.approver or "") if approved else "",
+        approved_on=plan.approved_on if approved else None,
+        recipient=view.name,
+        birth_date=view.birth_date,
+        admitted_on=view.admitted_on,
+        observed_from=needs.observed_from if needs else None,
+        observed_to=needs.observed_to if needs else None,
+        period_from=plan.period_from,
+        period_to=plan.period_to,
+        measures={
+            service: tuple(
+                PlanEntry(item.measure, item.specialist, item.on)
+                for item in sorted(plan.items_of(service), key=lambda item: item.on)
+            )
+            for service in SERVICES
+        },
+        revised_on=plan.created_on if plan.version > 1 else None,
+        specialist=plan.created_by,
+        drawn_up_on=plan.created_on,
+        version=plan.version,
+        practice=view.practice,
+        edition=edition,
+    )
+
+
+def journal_quarters(view: ResocializationView) -> tuple[JournalQuarter, ...]:
+    """Every quarter of the agreement (para 31: from the day it was signed; the last one ends with it) with what
+    its monitoring recorded per type of service; a quarter recorded beyond the term is kept, its period unknown."""
+    ends = quarter_ends(view.signed, view.ends)
+    count = max([len(ends), *(m.quarter for m in view.monitoring)])
+    quarters = []
+    for number in range(1, count + 1):
+        end = ends[number - 1] if number <= len(ends) else None
+        start = view.signed if number == 1 else ends[number - 2] + timedelta(days=1) if end else None
+        entries = {
+            service: tuple(
+                JournalEntry(m.positive, m.areas, m.no_change, m.decision, m.on, m.specialist)
+                for m in sorted(view.quarter(number), key=lambda m: m.on)
+                if m.service is service
+            )
+            for service in SERVICES
+        }
+        quarters.append(JournalQuarter(number, start, end, entries))
+    return tuple(quarters)
+
+
+def journal_document(view: ResocializationView, *, edition: str = CURRENT_EDITION.title) -> JournalDocument:
+    """Annex 7, kept per recipient: the period of the plan in force, the observation, every quarter of the
+    agreement; signed by the specialist who drew up the plan in force (the one who monitors it, para 30)."""
+    plan, needs = view.plan, view.needs
+    return JournalDocument(
+        number=view.number,
+        organization=view.organization,
+        recipient=view.name,
+        birth_date=view.birth_date,
+        plan_from=plan.period_from if plan else None,
+        plan_to=plan.period_to if plan else None,
+        observed_from=needs.observed_from if needs else None,
+        observed_to=needs.observed_to if needs else None,
+        quarters=journal_quarters(view),
+        specialist=plan.created_by if plan else "",
+        practice=view.practice,
+        edition=edition,
+    )

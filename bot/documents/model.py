@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..standard.resocialization import Service
 from ..standard.sheet import Answer
 
 
@@ -143,5 +144,81 @@ class NoticeDocument:
     sent_on: date | None  # when the information was sent; None: not yet
     reference: str  # the outgoing reference; "" before it is recorded
     specialist: str
+    practice: bool = False
+    edition: str = ""
+
+
+# --- resocialization (paras 29-31): the individual work plan (Annex 6), the monitoring journal (Annex 7) ---------
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One measure of the individual plan (Annex 6, columns 3 to 5)."""
+
+    measure: str  # the scope of services: the measure, as the specialist typed it
+    specialist: str  # the specialist who made the assignment (surname, first name, patronymic)
+    on: date | None  # the date of the assignment
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """Annex 6, one version of the individual work plan of a recipient of services, with the head's approval."""
+
+    number: str  # the recipient's own number ("2026-0007", "2026-0007/1"), printed on every page
+    organization: str
+    head_name: str  # the head who approved the plan; "" before approval: a line to fill in by hand
+    approved_on: date | None
+    recipient: str  # surname, first name, patronymic of the recipient of services
+    birth_date: date | None
+    admitted_on: date | None
+    observed_from: date | None  # the observation before the needs assessment (para 27)
+    observed_to: date | None
+    period_from: date | None  # the plan's period (para 29: the agreement's term)
+    period_to: date | None
+    measures: Mapping[Service, tuple[PlanEntry, ...]]  # per type of service; the form prints all eight in its order
+    revised_on: date | None  # the date of revision (para 32): a version after the first
+    specialist: str  # the specialist of the organization who drew the plan up
+    drawn_up_on: date | None
+    version: int = 1
+    practice: bool = False
+    edition: str = ""
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One line of the monitoring journal (Annex 7): a type of service in a quarter."""
+
+    positive: str  # positive changes, described ("" if none)
+    areas: tuple[str, ...]  # resocialization.CHANGE_AREAS ids the positive changes are in (the note *)
+    no_change: str  # no changes or deterioration, with the reasons ("" if none)
+    decision: str  # the decision on adjusting the plan ("": no adjustment)
+    on: date | None  # the date of monitoring
+    specialist: str  # the specialist who carried out the monitoring
+
+
+@dataclass(frozen=True)
+class JournalQuarter:
+    """A quarter of the agreement (para 31) and what its monitoring recorded per type of service."""
+
+    number: int  # 1, 2, ...
+    period_from: date | None
+    period_to: date | None
+    entries: Mapping[Service, tuple[JournalEntry, ...]]  # a type without an entry: a row to fill in by hand
+
+
+@dataclass(frozen=True)
+class JournalDocument:
+    """Annex 7, the journal of the implementation (monitoring) of the individual plan, kept per recipient."""
+
+    number: str  # the recipient's own number, printed on every page
+    organization: str
+    recipient: str
+    birth_date: date | None
+    plan_from: date | None  # the period of the plan in force
+    plan_to: date | None
+    observed_from: date | None
+    observed_to: date | None
+    quarters: tuple[JournalQuarter, ...]  # every quarter of the agreement, the first first
+    specialist: str  # the specialist of the organization who signs the journal ("" : a line to fill in)
     practice: bool = False
     edition: str = ""

@@ -19,16 +19,18 @@ from fpdf.enums import Align, XPos, YPos
 
 from ..standard.clock import TZ
 from .labels import CASE_NUMBER, CONFIDENTIAL, NONE, PAGE_OF, TRAINING
-from .model import AgreementDocument, CardDocument, CaseDocument, NoticeDocument
+from .model import AgreementDocument, CardDocument, CaseDocument, JournalDocument, NoticeDocument, PlanDocument
 
 Gettext = Callable[[str], str]
 
 KINDS = ("annex1", "annex2", "annex8")  # the case's documents, rendered from a CaseDocument
 # Admission (paras 15-21): the agreement (Annex 3), a registration card (Annex 4), the para 21 notice.
 ADMISSION_KINDS = ("annex3", "annex4", "notice21")
-ALL_KINDS = KINDS + ADMISSION_KINDS
+RESOCIALIZATION_KINDS = ("annex6", "annex7")  # the individual plan (Annex 6), the monitoring journal (Annex 7)
+ALL_KINDS = KINDS + ADMISSION_KINDS + RESOCIALIZATION_KINDS
 Document = CaseDocument | AgreementDocument | CardDocument | NoticeDocument
-_DOCUMENT_TYPES = {"annex3": AgreementDocument, "annex4": CardDocument, "notice21": NoticeDocument}
+_DOCUMENT_TYPES: dict[str, type] = {"annex3": AgreementDocument, "annex4": CardDocument, "notice21": NoticeDocument}
+_DOCUMENT_TYPES |= {"annex6": PlanDocument, "annex7": JournalDocument}
 
 
 class Printed(Protocol):
@@ -94,7 +96,7 @@ def full_name(doc: CaseDocument) -> str:
     )
 
 
-def filename(kind: str, doc: Document, locale: str) -> str:
+def filename(kind: str, doc: Printed, locale: str) -> str:
     """``annex2-2026-0007-ru.pdf``: safe for any file system and for Telegram."""
     _check_kind(kind, doc)
     number = re.sub(r"[^A-Za-z0-9_-]+", "-", doc.number).strip("-") or "case"
@@ -102,7 +104,7 @@ def filename(kind: str, doc: Document, locale: str) -> str:
     return f"{kind}-{number}-{code}.pdf"
 
 
-def _check_kind(kind: str, doc: Document) -> None:
+def _check_kind(kind: str, doc: Printed) -> None:
     """A known kind, and the document it is rendered from (a CaseDocument for Annexes 1, 2 and 8)."""
     if kind not in ALL_KINDS:
         raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(ALL_KINDS)}")

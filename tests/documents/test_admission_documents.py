@@ -20,7 +20,7 @@ from babel.dates import format_date
 from bot.documents import labels as L
 from bot.documents.admission import BLANK, NUMBERED
 from bot.documents.model import AgreementDocument, CardDocument, CardRow, Extension, NoticeDocument
-from bot.documents.pdf import ADMISSION_KINDS, ALL_KINDS, KINDS, filename
+from bot.documents.pdf import ADMISSION_KINDS, ALL_KINDS, KINDS, RESOCIALIZATION_KINDS, filename
 from bot.documents.render import render
 from bot.standard import iin
 from bot.standard.admission import FIELDS, FIELDS_BY_ID, NONE_ANSWER, SIGNATURE_NUMBERS
@@ -626,7 +626,7 @@ def test_every_page_has_the_number_confidential_page_x_of_y_and_the_training_not
 
 
 def test_kinds_and_the_documents_they_are_rendered_from():
-    assert ALL_KINDS == KINDS + ADMISSION_KINDS and KINDS == ("annex1", "annex2", "annex8")
+    assert ALL_KINDS == KINDS + ADMISSION_KINDS + RESOCIALIZATION_KINDS and KINDS == ("annex1", "annex2", "annex8")
     _, case = gettext_for("en"), make_doc()
     for kind in ADMISSION_KINDS:
         with pytest.raises(ValueError):
