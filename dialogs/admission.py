@@ -28,7 +28,7 @@ from bot.standard.person import initials
 
 from .context import actor, case_id, locale, store
 from .inputs import MAX_SHORT, InputError, clean_text, text_step, typed_date
-from .states import Admission, CardForm, Documents
+from .states import Admission, CardForm, Documents, Resocialization
 from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice, due_line, go, open_with_case
 
 POLICE_STATES = {
@@ -157,6 +157,10 @@ async def on_recipient(callback: CallbackQuery, _w: Any, manager: DialogManager,
     await manager.switch_to(Admission.recipient)
 
 
+async def on_resocialization(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.start(Resocialization.hub, data={"case_id": case_id(manager), "recipient": _recipient_id(manager)})
+
+
 async def on_representative(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     await store(manager).confirm_representative(actor(manager), case_id(manager), _recipient_id(manager))
 
@@ -274,6 +278,7 @@ RECIPIENT = Screen(
     ),
     Button(Tr("🗂 Registration card (Annex 4)"), id="card", on_click=on_card, when="admitted"),
     Button(Tr("💻 Record the portal entry"), id="portal", on_click=go(Admission.portal_date), when="can_enter"),
+    Button(Tr("🌱 Resocialization"), id="resoc", on_click=on_resocialization, when="admitted"),
     TO_HUB,
     state=Admission.recipient,
     getter=recipient_getter,

@@ -78,7 +78,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "can_forward": may_forward(role, case.status, case.practice),
         "can_sign": may_sign(mine, case.status),
         "can_extend": may_extend(mine, case.status, bool(case.extension_ground)),
-        "can_admit": case.status is Status.AGREEMENT_SIGNED and not case.practice,
+        "can_admit": case.status in (Status.AGREEMENT_SIGNED, Status.SERVICES_ENDED) and not case.practice,
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
         "decision": _decision(case),
     }

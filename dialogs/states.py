@@ -137,3 +137,33 @@ class CardForm(StatesGroup):
 
 class Statistics(StatesGroup):
     main = State()
+
+
+class Resocialization(StatesGroup):
+    hub = State()
+    observed_from = State()
+    observed_to = State()
+    need = State()
+    opinion = State()
+    stay = State()
+    event_date = State()
+    plan = State()
+    plan_reason = State()
+    plan_items = State()
+    plan_period = State()
+    plan_measure = State()
+    plan_specialist = State()
+    plan_date = State()
+    quarter = State()
+    journal_service = State()
+    positive = State()
+    areas = State()
+    no_change = State()
+    decision = State()
+    journal_date = State()
+    ending = State()
+    ground = State()
+    referral = State()
+    order_number = State()
+    order_date = State()
+    hand_back = State()

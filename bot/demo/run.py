@@ -15,6 +15,7 @@ from ..app import build_app, make_bot, set_commands, start_background
 from ..config import Settings
 from ..i18n import AUTONYMS, make_i18n
 from ..standard import clock
+from .completion import completion_parts
 from .fake_telegram import BotMessage, FakeTelegram, Queued
 from .script import (
     Step,
@@ -32,7 +33,7 @@ DEMO_OFFICER_ID = 990002
 DEMO_HEAD_ID = 990003
 DEMO_ORG, DEMO_DISTRICT = "Demo Shelter (synthetic)", "Demo District"
 HEAD_NAME = "Headova Demo Synthetic"
-STAGES = ("report", "admission")
+STAGES = ("report", "admission", "completion")
 DEMO_TOKEN = "123456789:DEMO-TOKEN-FOR-THE-FAKE-SERVER"
 
 
@@ -150,7 +151,7 @@ def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
 async def _add_users(app: Any, through: str) -> None:
     store = app.store
     await store.add_user(DEMO_USER_ID, "specialist", org=DEMO_ORG, district=DEMO_DISTRICT, full_name="Demo Specialist")
-    if through == "admission":
+    if through in ("admission", "completion"):
         await store.add_user(DEMO_OFFICER_ID, "officer", district=DEMO_DISTRICT, full_name="Demo Officer")
         await store.add_user(DEMO_HEAD_ID, "head", org=DEMO_ORG, district=DEMO_DISTRICT, full_name=HEAD_NAME)
 
@@ -176,16 +177,19 @@ async def _play_all(tg: FakeTelegram, lang: str, interview: str, through: str) -
         transcript.user_id, transcript.actor = user_id, who
         await play(tg, user_id, steps, lang, i18n, transcript.add)
 
-    if through == "admission":
+    if through != "report":
         await as_user(DEMO_HEAD_ID, "Head", head_steps(lang))
     await as_user(DEMO_USER_ID, "Specialist", full_case(lang, interview))
-    if through == "admission":
+    if through != "report":
         number = re.search(r"\d{4}-\d{4,}", transcript.last.plain_text if transcript.last else "")
         assert number, "the intake ends with its case number"
         await as_user(DEMO_USER_ID, "Specialist", forward_steps(number.group(0)))
         await as_user(DEMO_OFFICER_ID, "Officer", [send("/start"), Step("tap", AUTONYMS[lang], translate=False)])
         await as_user(DEMO_OFFICER_ID, "Officer", officer_steps(number.group(0)))
         await as_user(DEMO_USER_ID, "Specialist", [*agreement_steps(number.group(0)), *admission_steps()])
+        if through == "completion":
+            for who, steps in completion_parts(number.group(0)):
+                await as_user(DEMO_HEAD_ID if who == "Head" else DEMO_USER_ID, who, steps)
     transcript.user_id, transcript.actor = DEMO_USER_ID, "Specialist"
     return transcript
 

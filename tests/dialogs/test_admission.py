@@ -89,7 +89,8 @@ async def test_a_case_goes_from_the_permit_through_admission(make_bot_client, st
     person = case.recipients[0]
     assert person.card.values["iin"] == PERSON_CARD["iin"] and person.card.values["reported"] == "no"
     assert len(person.card.tables["relatives"]) == 1 and person.card.tables["convictions"] == ()
-    assert [d.rule.id for d in await store.deadlines_of(case)] == ["agreement_term"]
+    # admission done: what runs is the needs assessment (para 27) and the agreement's term
+    assert [d.rule.id for d in await store.deadlines_of(case)] == ["needs_assessment", "agreement_term"]
 
     await specialist.run([tap("📄 Documents"), tap("📚 All documents")], locale)
     names = [d.document.filename for d in specialist.bot.documents]

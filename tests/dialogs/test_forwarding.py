@@ -75,7 +75,9 @@ async def test_the_whole_path_to_the_agreement(make_bot_client, store, officers)
     ends = add_months(clock.today(), 6)
     await specialist.send("/status " + number)
     assert "Resocialization agreement signed" in specialist.text and "(para 16)" in specialist.text
-    assert f"{ends:%Y}" in specialist.text and "T.S." in specialist.text
+    # what is due next after the agreement is the needs assessment, three calendar days on (para 27)
+    assert "(para 27)" in specialist.text and "T.S." in specialist.text
+    assert (await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)).agreement_ends_on == ends
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
     assert case.status is Status.AGREEMENT_SIGNED and case.agreement_ends_on == ends
 

@@ -16,6 +16,7 @@ import pytest
 from bot.app import open_store
 from bot.config import load_settings
 from bot.demo.fake_telegram import FakeTelegram
+from bot.demo.completion import MEASURES, MONITORING
 from bot.demo.run import HEAD_NAME, play
 from bot.demo.script import (
     CHILD_CARD,
@@ -267,22 +268,24 @@ async def test_every_role_goes_back_to_where_it_came_from(tmp_path: Path, databa
     assert "Traceback" not in log_path.read_text(errors="replace")
 
 
-def test_the_demo_through_admission_writes_the_five_annexes_and_a_transcript(tmp_path: Path):
-    """``intake-bot demo --through admission --lang kk``: the scripted head, specialist and officer take a case from
-    the intake through the permit, the agreement, a child's record and the registration cards; the demo writes
-    Annexes 1, 2, 3, 4 and 8 (and the child's card and the para 21 information) beside the transcript."""
+def test_the_demo_through_completion_writes_the_annexes_and_a_transcript(tmp_path: Path):
+    """``intake-bot demo --through completion --lang kk``: the scripted head, specialist and officer take a case from
+    the intake through the permit, the agreement, a child's record and the registration cards (``--through admission``
+    stops there), then the needs assessment, the plan the head approves, two quarters of monitoring and completion on
+    the recipient's application; the demo writes Annexes 1, 2, 3, 4, 6, 7 and 8 (and the child's card and the para 21
+    information) beside the transcript."""
     pdftotext = shutil.which("pdftotext")
     env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL")}
     out = tmp_path / "demo"
     result = subprocess.run(
-        [EXE, "demo", "--through", "admission", "--lang", "kk", "--out", str(out)],
+        [EXE, "demo", "--through", "completion", "--lang", "kk", "--out", str(out)],
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=290,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ("annex1", "annex2", "annex3", "annex4", "annex8", "annex4-2", "notice21"):
+    for name in ("annex1", "annex2", "annex3", "annex4", "annex6", "annex7", "annex8", "annex4-2", "notice21"):
         assert (out / f"{name}.pdf").read_bytes().startswith(b"%PDF"), name
     transcript = (out / "transcript.md").read_text()
     assert "Officer" in transcript and "Head" in transcript and "annex3-" in transcript
@@ -299,3 +302,6 @@ def test_the_demo_through_admission_writes_the_five_annexes_and_a_transcript(tmp
     assert CHILD_CARD["iin"] in text("annex4-2")
     notice = text("notice21")
     assert NOTICE["reference"] in notice and PERSON["surname"] not in notice and "1998" not in notice
+    plan, journal = text("annex6"), text("annex7")
+    assert HEAD_NAME in plan and all(" ".join(m.split()) in plan for _s, m in MEASURES)
+    assert all(" ".join(p.split()) in journal for p, _n in MONITORING)
