@@ -49,6 +49,7 @@ def build_router() -> Router:
         Dialog(*admission.WINDOWS, *police.WINDOWS),
         card.dialog(),
         Dialog(*resocialization.WINDOWS, *plan.WINDOWS, *ending.WINDOWS),
+        Dialog(ending.OVERVIEW),
         status.dialog(),
         drafts.dialog(),
         statistics.dialog(),

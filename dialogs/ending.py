@@ -17,8 +17,8 @@ from bot.standard.resocialization import ENDING_TITLES, GROUNDS, HAND_BACK, MAX_
 from .context import actor, case_id, store
 from .inputs import MAX_SHORT, InputError, clean_text, text_step, typed_date
 from .resocialization import TO_HUB, fmt, recipient_id, saving, view_of
-from .states import Resocialization
-from .widgets import ERROR, Screen, Tr, choice, go
+from .states import HeadOverview, Resocialization
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, choice, go
 
 NOT_YET = {
     "violations": N_(
@@ -100,6 +100,47 @@ async def on_order_date(message: Message, manager: DialogManager) -> None:
 async def on_hand_back(callback: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
     if item in dict(HAND_BACK):
         await saving(manager, store(manager).hand_back(actor(manager), case_id(manager), recipient_id(manager), item))
+
+
+# --- the head's overview -------------------------------------------------------------------------------
+
+
+async def overview_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    user = actor(dialog_manager)
+    lines = await store(dialog_manager).head_overview(user) if user.role == "head" else []
+    items = []
+    for line in lines:
+        text = (
+            gettext("✅ {number}: a plan awaits your approval").format(number=line.number)
+            if line.what == "approval"
+            else gettext("📓 {number}: monitoring due {date}").format(number=line.number, date=fmt(line.due))
+        )
+        items.append({"id": f"{line.case_id}:{line.recipient_id}", "text": text})
+    for case, recipient, number in await store(dialog_manager).in_service(user):
+        items.append({"id": f"{case}:{recipient}", "text": "🌱 " + number})
+    return {"items": items, "none": not items, "is_head": user.role == "head", "not_head": user.role != "head"}
+
+
+async def on_overview_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
+    case, _, recipient = item.partition(":")
+    if case.isdigit() and recipient.isdigit():
+        await manager.start(Resocialization.hub, data={"case_id": int(case), "recipient": int(recipient)})
+
+
+OVERVIEW = Screen(
+    ERROR,
+    Tr(
+        "🌱 Recipients of services\n\nPlans awaiting your approval come first, then the monitoring due this month, "
+        "then every recipient whose services run.",
+        when="is_head",
+    ),
+    Tr("🌱 Recipients of services whose services run in your organization:", when="not_head"),
+    Tr("\nNothing is waiting.", when="none"),
+    choice("item", "items", on_overview_item),
+    MAIN_MENU,
+    state=HeadOverview.main,
+    getter=overview_getter,
+)
 
 
 ENDING = Screen(

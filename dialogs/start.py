@@ -20,7 +20,7 @@ from bot.standard.roles import Role
 from .context import actor, i18n, locale, store
 from .inputs import NO_FILES, forget_message, is_media
 from .intake import resume_intake
-from .states import Cases, CaseStatus, Intake, Menu, Permit, Start, Statistics, Team
+from .states import Cases, CaseStatus, HeadOverview, Intake, Menu, Permit, Start, Statistics, Team
 from .widgets import ERROR, STRAY, Tr
 
 HELP = {
@@ -177,6 +177,10 @@ async def on_audit(callback: CallbackQuery, _button: Button, manager: DialogMana
     await manager.start(Team.audit, mode=StartMode.RESET_STACK)
 
 
+async def on_plans(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(HeadOverview.main, mode=StartMode.RESET_STACK)
+
+
 async def on_statistics(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(Statistics.main, mode=StartMode.RESET_STACK)
 
@@ -226,6 +230,7 @@ def dialogs() -> list[Dialog]:
             Button(Tr("📂 Shared with me"), id="shared", on_click=on_recent, when="is_police"),
             Button(Tr("👥 Team"), id="team", on_click=on_team, when="is_head"),
             Button(Tr("📜 Audit trail"), id="audit", on_click=on_audit, when="is_head"),
+            Button(Tr("🌱 Recipients of services"), id="plans", on_click=on_plans, when="has_cases"),
             Button(Tr("📈 Statistics"), id="statistics", on_click=on_statistics, when="sees_statistics"),
             Button(Tr("🌐 Language"), id="language", on_click=on_language_button),
             STRAY,

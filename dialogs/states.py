@@ -91,6 +91,7 @@ class Team(StatesGroup):
     invite = State()
     audit = State()
     head_name = State()
+    position = State()
 
 
 class ShareForm(StatesGroup):
@@ -167,3 +168,7 @@ class Resocialization(StatesGroup):
     order_number = State()
     order_date = State()
     hand_back = State()
+
+
+class HeadOverview(StatesGroup):
+    main = State()

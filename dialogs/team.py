@@ -12,6 +12,7 @@ from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.i18n import format_datetime
 from bot.standard import N_
+from bot.standard.resocialization import POSITION_TITLES, Position
 from bot.standard.roles import Role
 
 from .context import actor, locale, store
@@ -51,12 +52,25 @@ async def member_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "self": telegram_id == actor(dialog_manager).telegram_id,
         "can_switch": telegram_id != actor(dialog_manager).telegram_id,
         "state": gettext(N_("active") if member.active else N_("deactivated")),
+        "post": gettext(POSITION_TITLES[Position(member.position)]) if member.position else "—",
+        "staff": Role(member.role).is_staff,
+        "positions": [
+            {"id": p.value, "text": ("• " if member.position == p.value else "") + gettext(t)}
+            for p, t in POSITION_TITLES.items()
+        ],
     }
 
 
 async def on_member(callback: CallbackQuery, _w: Any, manager: DialogManager, telegram_id: str) -> None:
     manager.dialog_data["member"] = int(telegram_id)
     await manager.switch_to(Team.member)
+
+
+async def on_position(callback: CallbackQuery, _w: Any, manager: DialogManager, position: str) -> None:
+    """The post of Annex 5 decides what of a recipient's plan and monitoring the person records."""
+    if position in {p.value for p in Position}:
+        await store(manager).set_position(actor(manager), manager.dialog_data["member"], Position(position))
+        await manager.switch_to(Team.member)
 
 
 async def on_switch(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -137,6 +151,7 @@ HEAD_NAME = Screen(
 MEMBER = Screen(
     ERROR,
     Tr("{name}\nAccess: {state}"),
+    Tr("Post (Annex 5): {post}", when="staff"),
     Tr("\nThis is you.", when="self"),
     Button(
         Tr("⛔ Close access"),
@@ -150,8 +165,20 @@ MEMBER = Screen(
         on_click=on_switch,
         when=lambda d, *_: d["inactive"] and d["can_switch"],
     ),
+    Button(Tr("🎓 Post"), id="post", on_click=go(Team.position), when="staff"),
     Row(TO_TEAM, MAIN_MENU),
     state=Team.member,
+    getter=member_getter,
+)
+POSITION = Screen(
+    ERROR,
+    Tr(
+        "{name}\nPost (Annex 5): {post}\n\nThe post decides which types of service of a recipient's plan and "
+        "monitoring they record."
+    ),
+    choice("position", "positions", on_position),
+    Row(Button(Tr("⬅ Back"), id="to_member", on_click=go(Team.member)), MAIN_MENU),
+    state=Team.position,
     getter=member_getter,
 )
 INVITE_ROLE = Screen(
@@ -184,6 +211,7 @@ WINDOWS = (
     MEMBERS,
     HEAD_NAME,
     MEMBER,
+    POSITION,
     INVITE_ROLE,
     INVITE,
     AUDIT,

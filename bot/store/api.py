@@ -14,7 +14,7 @@ from .reports import Reports
 from .resocialization import Resocialization
 from .retention import Retention
 from .schedule import Scheduling
-from .staff import Staff
+from .staff import Overview, Staff
 from .statistics import Statistics
 
 
@@ -27,6 +27,7 @@ class Store(
     Admissions,
     Resocialization,
     Staff,
+    Overview,
     Scheduling,
     Retention,
     Statistics,

@@ -12,7 +12,7 @@ import pytest
 
 from bot.demo.script import Step, send, tap, tap_literal
 from bot.standard import clock
-from bot.standard.resocialization import Ending
+from bot.standard.resocialization import Ending, Service
 from bot.store import Forbidden
 from tests.helpers import normalize
 from tests.store.test_admission import signed_case
@@ -276,3 +276,56 @@ async def test_deduction_for_violations_and_for_absence_then_readmission(make_bo
     )
     view = await store.resocialization(boss, case.id, third.id)
     assert view.ending is None and view.absent_since is None
+
+
+async def test_the_head_sets_posts_and_sees_what_waits_for_them(make_bot_client, store, fake_clock):
+    locale = "en"
+    case, _me, head = await setting(store, fake_clock, make_bot_client, locale)
+    today = clock.today()
+    own, boss = await store.user_by_telegram(SPECIALIST), await store.user_by_telegram(HEAD)
+    person = case.recipients[0]
+    # the head gives the psychologist the post of a lawyer, then back: the post decides what they record
+    await head.run(
+        [send("/start"), tap("👥 Team"), tap_literal(SPECIALIST_NAME + "{rest}"), tap("🎓 Post"), tap("Lawyer")], locale
+    )
+    assert (await store.user_by_telegram(PSYCHOLOGIST)).position == "lawyer"
+    await head.run([tap("🎓 Post"), tap("Psychologist")], locale)
+    psychologist = await store.user_by_telegram(PSYCHOLOGIST)
+    assert psychologist.position == "psychologist"
+    await store.record_needs(
+        own,
+        case.id,
+        person.id,
+        observed_from=today,
+        observed_to=today,
+        needs={Service.PSYCHOLOGICAL: "Synthetic need"},
+        opinion="Synthetic opinion",
+    )
+    await store.save_plan(
+        own,
+        case.id,
+        person.id,
+        period_from=case.agreement_signed_on,
+        period_to=case.agreement_ends_on,
+        items=[(Service.PSYCHOLOGICAL, "Synthetic counselling", psychologist.id, today)],
+    )
+    await head.run([send("/start"), tap("🌱 Recipients of services")], locale)
+    assert any(b.startswith(f"✅ {person.number}") for b in head.buttons)
+    await head.run(
+        [tap_literal(f"✅ {person.number}" + "{rest}"), tap("🗓 Individual plan"), tap("✅ Approve the plan")], locale
+    )
+    # the psychologist sees the journal with their own type of service only
+    other = make_bot_client(user_id=PSYCHOLOGIST)
+    await other.run(
+        [
+            send("/start"),
+            tap("🌱 Recipients of services"),
+            tap_literal(f"🌱 {person.number}"),
+            tap("📓 Monitoring journal"),
+            tap("Quarter {n}, until {date}"),
+        ],
+        locale,
+    )
+    assert [b for b in other.buttons if not b.startswith("⬅")] == [other.t("Socio-psychological", locale)]
+    view = await store.resocialization(boss, case.id, person.id)
+    assert view.plan is not None and view.plan.items[0].specialist == SPECIALIST_NAME
