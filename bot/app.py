@@ -90,6 +90,7 @@ async def open_store(settings: Settings) -> Store:
         raise
     store = Store(engine, verdict_rule=settings.verdict_rule)
     await store.ensure_statistics()  # once: the plain facts of the cases older than the statistics
+    await store.ensure_resocialization_deadlines()  # once: agreements signed before resocialization existed
     return store
 
 

@@ -25,6 +25,7 @@ from .base import (
 from .models import (
     CalendarDay,
     Case,
+    Counter,
     ReminderSent,
     User,
 )
@@ -35,6 +36,8 @@ from .views import (
     _actor,
     _aware,
 )
+
+RESOCIALIZATION_MARK = "resocialization-deadlines"  # a row of the counters table: older agreements are scheduled
 
 
 class Scheduling(StoreBase):
@@ -84,6 +87,28 @@ class Scheduling(StoreBase):
                 return done
             done += len(cases)
             last = cases[-1].id
+
+    async def ensure_resocialization_deadlines(self) -> int:
+        """Once per database: the cases whose agreement was signed before resocialization existed get its deadlines
+        (the needs assessment first) on their schedule, so that they are reminded and listed. Returns the cases."""
+        async with self._read() as session:
+            if await session.get(Counter, RESOCIALIZATION_MARK) is not None:
+                return 0
+        calendar, done = await self.calendar(), 0
+        async with self._tx() as session:
+            cases = (
+                await session.scalars(
+                    select(Case).where(
+                        Case.status == Status.AGREEMENT_SIGNED.value, Case.practice.is_(False), Case.resoc_due.is_(None)
+                    )
+                )
+            ).all()
+            for case in cases:
+                await refresh_case(session, case, calendar)
+                await self._reschedule(session, case, calendar)
+                done += 1
+            session.add(Counter(name=RESOCIALIZATION_MARK, value=1))
+        return done
 
     # --- reminders ------------------------------------------------------------------------------------
 

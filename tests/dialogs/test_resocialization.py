@@ -218,8 +218,8 @@ async def test_a_recipient_from_the_agreement_to_the_end_of_services(make_bot_cl
     assert view.ending and view.ending.kind.value == "termination" and view.ending.referral == "Synthetic clinic"
 
 
-async def test_deduction_for_violations_and_for_absence_then_readmission(make_bot_client, store, fake_clock):
-    locale = "ru"
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+async def test_deduction_for_violations_and_for_absence_then_readmission(make_bot_client, store, fake_clock, locale):
     case, me, head = await setting(store, fake_clock, make_bot_client, locale)
     fake_clock.set(fake_clock() + timedelta(days=10))  # ten days into the agreement
     number, today = case.number, clock.today()

@@ -5,7 +5,7 @@ schedule following the dues; the case read-only once every admitted recipient's 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -490,3 +490,17 @@ async def test_users_add_with_a_position_and_no_resocialization_before_the_agree
     case = await any_store.create_case(user, Basis.APPLICATION)
     with pytest.raises(Forbidden):
         await any_store.resocialization(user, case.id, 1)
+
+
+async def test_agreements_signed_before_resocialization_get_its_deadline_once(any_store, fake_clock):
+    """A database upgraded from before resocialization: its running agreements are scheduled with the needs
+    assessment (para 27) at the next start, once."""
+    _specialist, _stranger, case = await signed_case(any_store, fake_clock, children=0)
+    async with any_store.engine.begin() as connection:
+        await connection.execute(sa.text("update cases set resoc_due = null, resoc_rule = null"))
+        await connection.execute(sa.text("delete from counters where name = 'resocialization-deadlines'"))
+    assert await any_store.ensure_resocialization_deadlines() == 1
+    assert await any_store.ensure_resocialization_deadlines() == 0  # once
+    async with any_store.engine.connect() as connection:
+        rule, due = (await connection.execute(sa.text("select resoc_rule, resoc_due from cases"))).one()
+    assert rule == "needs_assessment" and str(due) == str(case.agreement_signed_on + timedelta(days=3))
