@@ -182,7 +182,7 @@ async def journal_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[
         "quarters": [
             {
                 "id": n,
-                "text": ("✅ " if view.quarter(n) else "")
+                "text": ("✅ " if view.quarter(n) else "▫ ")
                 + gettext("Quarter {n}, until {date}").format(n=n, date=fmt(end)),
             }
             for n, end in enumerate(ends, start=1)

@@ -18,9 +18,9 @@ NEEDS = {
 }
 OPINION = "Wants to go home to her family and to get her passport back first (synthetic)"
 MEASURES = (
-    ("➕ Social", "A room, clothes and meals; travel documents home (synthetic)"),
-    ("➕ Socio-psychological", "Individual counselling twice a week (synthetic)"),
-    ("➕ Socio-legal", "Apply for a new identity document; advice on wages owed (synthetic)"),
+    ("Social", "A room, clothes and meals; travel documents home (synthetic)"),
+    ("Socio-psychological", "Individual counselling twice a week (synthetic)"),
+    ("Socio-legal", "Apply for a new identity document; advice on wages owed (synthetic)"),
 )
 MONITORING = (
     ("Sleeps better, takes part in group sessions (synthetic)", "Still afraid to go out alone (synthetic)"),
@@ -56,7 +56,7 @@ def needs_steps() -> list[Step]:
 def plan_steps(today: date) -> list[Step]:
     steps = [tap("🗓 Individual plan"), tap("✏ Draw up or revise the plan")]
     for service, measure in MEASURES:
-        steps += [tap(service), send(measure), tap_literal(SPECIALIST_NAME), send(_day(today))]
+        steps += [Step("tap", service, prefix="➕ "), send(measure), tap_literal(SPECIALIST_NAME), send(_day(today))]
     return [*steps, tap("💾 Save the plan for approval"), tap("⬅ To resocialization")]
 
 
@@ -70,7 +70,7 @@ def monitoring_steps(number: str) -> list[Step]:
     steps = [*to_resocialization(number), tap("📓 Monitoring journal")]
     for positive, no_change in MONITORING:
         steps += [
-            tap("Quarter {n}, until {date}"),
+            Step("tap", "Quarter {n}, until {date}", prefix="▫ "),
             tap("Socio-psychological"),
             send(positive),
             Step("tap", "somatic, mental, emotional states", prefix="☐ "),

@@ -48,12 +48,13 @@ def needs() -> list[Step]:
 
 
 def measure(service: str, text: str, on: date) -> list[Step]:
-    return [tap(service), send(text), tap_literal(SPECIALIST_NAME), send(day(on))]
+    """A measure of a type of service (the button is "➕ " and the type's title)."""
+    return [Step("tap", service, prefix="➕ "), send(text), tap_literal(SPECIALIST_NAME), send(day(on))]
 
 
 def quarter(positive: str) -> list[Step]:
     return [
-        tap("Quarter {n}, until {date}"),
+        Step("tap", "Quarter {n}, until {date}", prefix="▫ "),
         tap("Socio-psychological"),
         send(positive),
         Step("tap", "somatic, mental, emotional states", prefix="☐ "),
@@ -106,7 +107,7 @@ async def test_a_recipient_from_the_agreement_to_the_end_of_services(make_bot_cl
 
     # the plan: a date outside the term is refused, the measure typed is kept, fixed and saved
     await me.run([tap("🗓 Individual plan"), tap("✏ Draw up or revise the plan")], locale)
-    await me.run(measure("➕ Social", "Synthetic measure social", today + timedelta(days=400)), locale)
+    await me.run(measure("Social", "Synthetic measure social", today + timedelta(days=400)), locale)
     await me.run([tap("💾 Save the plan for approval")], locale)
     assert "Synthetic measure social" in me.text
     assert (
@@ -121,15 +122,22 @@ async def test_a_recipient_from_the_agreement_to_the_end_of_services(make_bot_cl
         ).split("(")[0]
         in me.text
     )
-    await me.run([tap("🗑 Remove the last measure"), *measure("➕ Social", "Synthetic measure social", today)], locale)
-    await me.run([*measure("➕ Socio-psychological", "Synthetic counselling", today)], locale)
+    await me.run([tap("🗑 Remove the last measure"), *measure("Social", "Synthetic measure social", today)], locale)
+    await me.run([*measure("Socio-psychological", "Synthetic counselling", today)], locale)
     await me.run([tap("💾 Save the plan for approval")], locale)
     assert (
         normalize(t(me, "Draft version {version} awaits the head's approval.", locale, version=1)) in me.text
         or "1" in me.text
     )
     # monitoring before approval is refused
-    await me.run([tap("⬅ To resocialization"), tap("📓 Monitoring journal"), tap("Quarter {n}, until {date}")], locale)
+    await me.run(
+        [
+            tap("⬅ To resocialization"),
+            tap("📓 Monitoring journal"),
+            Step("tap", "Quarter {n}, until {date}", prefix="▫ "),
+        ],
+        locale,
+    )
     assert (
         normalize(t(me, "Monitoring is recorded against an approved plan: the head has not approved it yet.", locale))
         in me.text
@@ -144,7 +152,7 @@ async def test_a_recipient_from_the_agreement_to_the_end_of_services(make_bot_cl
             tap("🗓 Individual plan"),
             tap("✏ Draw up or revise the plan"),
             send("Synthetic reason: the recipient found work"),
-            *measure("➕ Socio-labour", "Synthetic job search", today),
+            *measure("Socio-labour", "Synthetic job search", today),
             tap("💾 Save the plan for approval"),
         ],
         locale,
@@ -165,12 +173,9 @@ async def test_a_recipient_from_the_agreement_to_the_end_of_services(make_bot_cl
         locale,
     )
     await me.run([tap("🏥 The stay"), tap("🏥 Went to a health-care facility"), tap("Today")], locale)
-    assert (
-        normalize(t(me, "🏥 In a health-care facility since {date}: services suspended.", locale, date="")).split(":")[
-            0
-        ][:12]
-        in me.text
-    )
+    since = me.t("🏥 In a health-care facility since {date}: services suspended.", locale, date="{date}")
+    before, after = since.split("{date}")
+    assert before in me.text and after in me.text  # the screen says so, with the day
     fake_clock.set(fake_clock() + timedelta(days=5))
     await me.run([tap("🏥 The stay"), tap("🏠 Back from the health-care facility"), tap("Today")], locale)
     view = await store.resocialization(await store.user_by_telegram(HEAD), case.id, case.recipients[0].id)
@@ -322,7 +327,7 @@ async def test_the_head_sets_posts_and_sees_what_waits_for_them(make_bot_client,
             tap("🌱 Recipients of services"),
             tap_literal(f"🌱 {person.number}"),
             tap("📓 Monitoring journal"),
-            tap("Quarter {n}, until {date}"),
+            Step("tap", "Quarter {n}, until {date}", prefix="▫ "),
         ],
         locale,
     )
