@@ -11,11 +11,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Row
+from aiogram_dialog.widgets.text import Format
 
-from bot.standard import clock
+from bot.i18n import format_date
+from bot.standard import N_, clock
 from bot.standard.lifecycle import NEXT_STEPS, STATUS_TITLES
 
-from .context import actor, start_value, store
+from .context import actor, locale, start_value, store
 from .states import CaseStatus
 from .widgets import ERROR, MAIN_MENU, Screen, Tr, case_button_text, choice, due_line, page_after, page_data, pager
 
@@ -58,9 +60,11 @@ async def one_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     number = dialog_manager.dialog_data.get("number") or start_value(dialog_manager, "number") or ""
     lines = await store(dialog_manager).status_lines(actor(dialog_manager), number=number)
     if not lines:
-        return {"found": False, "missing": True, "number": number}
+        return {"found": False, "missing": True, "number": number, "recipients": ""}
     line = lines[0]
+    recipients = await store(dialog_manager).recipients_of(actor(dialog_manager), line.id)
     return {
+        "recipients": "\n".join(recipient_line(view) for view in recipients),
         "found": True,
         "missing": False,
         "number": line.number,
@@ -69,6 +73,27 @@ async def one_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
         "next_step": gettext(NEXT_STEPS[line.status]),
         "due": due_line(line.deadline, clock.today()) or gettext("No deadline is running."),
     }
+
+
+def recipient_line(view: Any) -> str:
+    """Where a recipient of services is in their resocialization, in one line."""
+    if view.ending:
+        stage = gettext(N_("services ended on {date}")).format(date=format_date(view.ending.ended_on, locale()))
+    elif view.suspended_since:
+        stage = gettext(N_("in a health-care facility: services suspended"))
+    elif view.plan:
+        quarters = sorted({m.quarter for m in view.monitoring})
+        stage = gettext(N_("plan version {version} in force; quarters recorded: {quarters}")).format(
+            version=view.plan.version, quarters=", ".join(map(str, quarters)) or "—"
+        )
+    elif view.draft:
+        stage = gettext(N_("the plan awaits the head's approval"))
+    elif view.needs:
+        stage = gettext(N_("needs assessed; the plan is to be drawn up"))
+    else:
+        stage = gettext(N_("the needs assessment is to be done"))
+    due = due_line(view.dues[0], clock.today()) if view.dues else ""
+    return f"• {view.number}: {stage}" + (f"\n  {due}" if due else "")
 
 
 async def on_case(callback: CallbackQuery, _w: Any, manager: DialogManager, number: str) -> None:
@@ -93,6 +118,7 @@ LIST = Screen(
 ONE = Screen(
     ERROR,
     Tr("Case {number} · {initials}\nStatus: {status}\n\n{next_step}\n\n{due}", when="found"),
+    Format("\n{recipients}", when="recipients"),
     Tr("There is no case {number} among the cases you may see.", when="missing"),
     Row(Button(Tr("⬅ All cases"), id="list", on_click=on_list), MAIN_MENU),
     state=CaseStatus.one,

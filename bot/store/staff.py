@@ -18,6 +18,7 @@ from ..standard.statistics import Period
 from .base import StoreBase
 from .models import Case, Recipient, User
 from .resocialization_models import Plan
+from .resocialization_views import ResocializationView
 from .views import Actor, Forbidden
 
 
@@ -106,3 +107,24 @@ class Overview(StoreBase):
             if due is not None and due <= month.end:
                 monitoring.append(RecipientLine(case_id, recipient_id, number, "monitoring", due))
         return waiting + sorted(monitoring, key=lambda line: (line.due, line.number))
+
+    async def recipients_of(self, actor: Actor, case_id: int) -> list[ResocializationView]:
+        """Each admitted recipient's resocialization for ``/status NUMBER`` of a case in service (the organization's
+        staff only; the bot drawing the screen, not a read of its own: the status lookup is audited)."""
+        if not Role(actor.role).is_staff:
+            return []
+        async with self._read() as session:
+            rows = (
+                await session.execute(
+                    select(Recipient.id)
+                    .join(Case, Case.id == Recipient.case_id)
+                    .where(
+                        Recipient.case_id == case_id,
+                        Case.organization_id == actor.organization_id,
+                        Case.status.in_((Status.AGREEMENT_SIGNED.value, Status.SERVICES_ENDED.value)),
+                        Recipient.state == RecipientState.ADMITTED.value,
+                    )
+                    .order_by(Recipient.id)
+                )
+            ).all()
+        return [await self.resocialization(actor, case_id, rid) for (rid,) in rows]  # type: ignore[attr-defined]

@@ -319,6 +319,14 @@ async def test_the_head_sets_posts_and_sees_what_waits_for_them(make_bot_client,
     await head.run(
         [tap_literal(f"✅ {person.number}" + "{rest}"), tap("🗓 Individual plan"), tap("✅ Approve the plan")], locale
     )
+    # /status shows where each recipient of services is
+    await head.run([send(f"/status {case.number}")], locale)
+    assert (
+        f"{person.number}: "
+        + head.t("plan version {version} in force; quarters recorded: {quarters}", locale, version=1, quarters="—")
+        in head.text
+    )
+    assert f"{case.recipients[1].number}: " + head.t("the needs assessment is to be done", locale) in head.text
     # the psychologist sees the journal with their own type of service only
     other = make_bot_client(user_id=PSYCHOLOGIST)
     await other.run(
