@@ -4,6 +4,7 @@ the report of a period within the user's scope, and the per-case records of the 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..standard.statistics import (
     Period,
     Scope,
     ScopeKind,
+    deadline_items,
     items_of,
     month_key,
 )
@@ -154,9 +156,8 @@ class Statistics(StoreBase):
             for month, unit, district, item, n in await session.execute(query):
                 tally[(month, unit, district, item)] += n
         for start, end in _edges(period, whole):
-            edge = select(CaseFacts).where(CaseFacts.opened_on.between(start, end), *self._where(scope, CaseFacts))
-            for row in await session.scalars(edge):
-                _tally_row(tally, row)
+            edge = select(*EDGE_COLUMNS).where(CaseFacts.opened_on.between(start, end), *self._where(scope, CaseFacts))
+            _tally_edge(tally, (await session.execute(edge)).all())
         return tally
 
     async def _overdue(self, session: AsyncSession, scope: Scope, period: Period, today: date) -> Counter[str]:
@@ -203,6 +204,41 @@ class Statistics(StoreBase):
 
 def _literal_date(value: date) -> BindParameter[date]:
     return bindparam(None, value, type_=Date(), literal_execute=True)
+
+
+# The facts a partial month's cases are counted from, read as plain columns (no ORM objects): the case's own facts,
+# added up once per distinct combination, then the deadlines, row by row.
+OWN_FACTS = ("status", "basis", "edition", "verdict", "suggested", "sex", "minor", "citizenship", "present")
+EDGE_COLUMNS = (
+    CaseFacts.opened_on,
+    CaseFacts.organization_id,
+    CaseFacts.district_id,
+    *(getattr(CaseFacts, name) for name in OWN_FACTS),
+    *(getattr(CaseFacts, f"{name}_{part}") for name in DEADLINE_COLUMNS.values() for part in ("due", "done")),
+)
+
+
+def _tally_edge(tally: Tally, rows: Sequence[Any]) -> None:
+    combos: Counter[tuple[Any, ...]] = Counter()
+    own = len(OWN_FACTS)
+    for row in rows:
+        month, org, district = month_key(row[0]), row[1], row[2]
+        combos[(month, org, district, *row[3 : 3 + own])] += 1
+        dates = row[3 + own :]
+        deadlines = {
+            rule_id: (dates[2 * i], dates[2 * i + 1])
+            for i, rule_id in enumerate(DEADLINE_COLUMNS)
+            if dates[2 * i] is not None
+        }
+        for item in deadline_items(deadlines):
+            tally[(month, org, district, item)] += 1
+    for (month, org, district, *facts), n in combos.items():
+        values = dict(zip(OWN_FACTS, facts, strict=True))
+        row = CaseFacts(
+            opened_on=date(month // 100, month % 100, 1), organization_id=org, district_id=district, **values
+        )
+        for item in items_of(facts_of_row(row)):
+            tally[(month, org, district, item)] += n
 
 
 def _tally_row(tally: Tally, row: CaseFacts) -> None:
