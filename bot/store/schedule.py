@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock
+from ..standard.admission import RecipientState
 from ..standard.deadlines import (
     reminder_times,
 )
@@ -26,6 +27,7 @@ from .models import (
     CalendarDay,
     Case,
     Counter,
+    Recipient,
     ReminderSent,
     User,
 )
@@ -88,27 +90,39 @@ class Scheduling(StoreBase):
             done += len(cases)
             last = cases[-1].id
 
-    async def ensure_resocialization_deadlines(self) -> int:
+    async def ensure_resocialization_deadlines(self, batch: int = 200) -> int:
         """Once per database: the cases whose agreement was signed before resocialization existed get its deadlines
-        (the needs assessment first) on their schedule, so that they are reminded and listed. Returns the cases."""
+        (the needs assessment first) on their schedule, so that they are reminded and listed; in batches, only cases
+        with admitted recipients. Returns the cases."""
         async with self._read() as session:
             if await session.get(Counter, RESOCIALIZATION_MARK) is not None:
                 return 0
-        calendar, done = await self.calendar(), 0
-        async with self._tx() as session:
-            cases = (
-                await session.scalars(
-                    select(Case).where(
-                        Case.status == Status.AGREEMENT_SIGNED.value, Case.practice.is_(False), Case.resoc_due.is_(None)
+        calendar, done, last = await self.calendar(), 0, 0
+        admitted = select(Recipient.case_id).where(Recipient.state == RecipientState.ADMITTED.value)
+        while True:
+            async with self._tx() as session:
+                cases = (
+                    await session.scalars(
+                        select(Case)
+                        .where(
+                            Case.id > last,
+                            Case.status == Status.AGREEMENT_SIGNED.value,
+                            Case.practice.is_(False),
+                            Case.resoc_due.is_(None),
+                            Case.id.in_(admitted),
+                        )
+                        .order_by(Case.id)
+                        .limit(batch)
                     )
-                )
-            ).all()
-            for case in cases:
-                await refresh_case(session, case, calendar)
-                await self._reschedule(session, case, calendar)
-                done += 1
-            session.add(Counter(name=RESOCIALIZATION_MARK, value=1))
-        return done
+                ).all()
+                for case in cases:
+                    await refresh_case(session, case, calendar)
+                    await self._reschedule(session, case, calendar)
+                if not cases:
+                    session.add(Counter(name=RESOCIALIZATION_MARK, value=1))
+                    return done
+                done += len(cases)
+                last = cases[-1].id
 
     # --- reminders ------------------------------------------------------------------------------------
 
