@@ -14,7 +14,6 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.i18n import format_date
 from bot.standard import N_, clock
 from bot.standard.admission import (
     RECIPIENT_STATES,
@@ -26,10 +25,10 @@ from bot.standard.admission import (
 )
 from bot.standard.person import initials
 
-from .context import actor, case_id, locale, store
+from .context import actor, case_id, store
 from .inputs import MAX_SHORT, InputError, clean_text, text_step, typed_date
 from .states import Admission, CardForm, Documents, Resocialization
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice, due_line, go, open_with_case
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, choice, day_text, due_line, go, open_with_case
 
 POLICE_STATES = {
     Police.UNKNOWN: N_("not asked yet"),
@@ -42,10 +41,6 @@ CENTER = N_("Center for Adaptation of Minors")
 
 def _recipient_id(manager: DialogManager) -> int:
     return int(manager.dialog_data["recipient"])
-
-
-def _fmt(day: date | None) -> str:
-    return format_date(day, locale()) if day else "—"
 
 
 def _initials(recipient: Any) -> str:
@@ -69,14 +64,14 @@ def _card_state(recipient: Any) -> str:
     if recipient.state is not RecipientState.ADMITTED:
         return "—"
     if recipient.card_filled_on:
-        return gettext("filled on {date}").format(date=_fmt(recipient.card_filled_on))
+        return gettext("filled on {date}").format(date=day_text(recipient.card_filled_on))
     return gettext("not filled yet: {left} fields to answer").format(left=len(recipient.card.missing()))
 
 
 def _portal_state(recipient: Any) -> str:
     if recipient.portal_entered_on:
         return gettext("entered on {date} by {who}").format(
-            date=_fmt(recipient.portal_entered_on), who=recipient.portal_entered_by_name
+            date=day_text(recipient.portal_entered_on), who=recipient.portal_entered_by_name
         )
     return gettext("not entered yet") if recipient.card_filled_on else "—"
 
@@ -95,7 +90,7 @@ def facts(case: Any) -> Any:
 def police_line(case: Any) -> str:
     police = case.police
     return gettext(POLICE_STATES[police.state]).format(
-        date=_fmt(police.informed_on), body=police.body, reference=police.reference
+        date=day_text(police.informed_on), body=police.body, reference=police.reference
     )
 
 
@@ -129,7 +124,7 @@ async def recipient_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
     referral = ""
     if recipient.state is RecipientState.REFERRED:
         referral = gettext("Referred on {date} by {who} to {guardianship} and {center} (para 19).").format(
-            date=_fmt(recipient.referred_on),
+            date=day_text(recipient.referred_on),
             who=recipient.referred_by_name,
             guardianship=recipient.referral.get("guardianship", ""),
             center=recipient.referral.get("center", ""),

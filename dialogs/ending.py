@@ -12,13 +12,14 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.standard import N_, clock
+from bot.standard.person import check_past_date
 from bot.standard.resocialization import ENDING_TITLES, GROUNDS, HAND_BACK, MAX_ORDER, Ending, PlanProblem, may_deduct
 
 from .context import actor, case_id, store
-from .inputs import MAX_SHORT, InputError, clean_text, text_step, typed_date
-from .resocialization import TO_HUB, fmt, recipient_id, saving, view_of
+from .inputs import MAX_SHORT, checked, clean_text, text_step, typed_date
+from .resocialization import TO_HUB, recipient_id, saving, view_of
 from .states import HeadOverview, Resocialization
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, choice, go
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, choice, day_text, go
 
 NOT_YET = {
     "violations": N_(
@@ -43,7 +44,7 @@ async def ending_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[s
         "ended_text": gettext("{kind}: order No. {order} of {date}.").format(
             kind=gettext(ENDING_TITLES[view.ending.kind]),
             order=view.ending.order_number,
-            date=fmt(view.ending.order_date),
+            date=day_text(view.ending.order_date),
         )
         if view.ending
         else "",
@@ -83,8 +84,7 @@ async def on_order_number(message: Message, manager: DialogManager) -> None:
 
 async def on_order_date(message: Message, manager: DialogManager) -> None:
     day = typed_date(message)
-    if day > clock.today():
-        raise InputError("The date is in the future. Please check it.")
+    checked(day, check_past_date)  # not in the future
     ending = manager.dialog_data["ending"]
     ok = await saving(manager, store(manager).end_services(
         actor(manager), case_id(manager), recipient_id(manager), kind=Ending(ending["kind"]),
@@ -113,7 +113,7 @@ async def overview_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict
         text = (
             gettext("✅ {number}: a plan awaits your approval").format(number=line.number)
             if line.what == "approval"
-            else gettext("📓 {number}: monitoring due {date}").format(number=line.number, date=fmt(line.due))
+            else gettext("📓 {number}: monitoring due {date}").format(number=line.number, date=day_text(line.due))
         )
         items.append({"id": f"{line.case_id}:{line.recipient_id}", "text": text})
     for case, recipient, number in await store(dialog_manager).in_service(user):

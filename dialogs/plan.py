@@ -14,8 +14,10 @@ from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.standard import N_, clock
+from bot.standard.person import check_past_date
 from bot.standard.resocialization import (
     CHANGE_AREAS,
+    MAX_TEXT,
     PLAN_PROBLEMS,
     SERVICE_TITLES,
     SERVICES,
@@ -26,18 +28,18 @@ from bot.standard.resocialization import (
 
 from .context import actor, case_id, store
 from .inputs import InputError, clean_text, text_step, typed_date
-from .resocialization import TO_HUB, TODAY, fmt, recipient_id, saving, view_of
+from .resocialization import TO_HUB, TODAY, recipient_id, saving, view_of
 from .states import Resocialization
-from .widgets import ERROR, Screen, Tr, choice, go
-
-MAX_MEASURE = 1000
+from .widgets import ERROR, Screen, Tr, choice, day_text, go
 
 
 def _plan_lines(plan: Any) -> str:
     lines = []
     for service in SERVICES:
         for item in plan.items_of(service):
-            lines.append(f"• {gettext(SERVICE_TITLES[service])}: {item.measure} — {item.specialist}, {fmt(item.on)}")
+            lines.append(
+                f"• {gettext(SERVICE_TITLES[service])}: {item.measure} — {item.specialist}, {day_text(item.on)}"
+            )
     return "\n".join(lines) or gettext("no measures yet")
 
 
@@ -45,7 +47,7 @@ def _editing_lines(manager: DialogManager, names: dict[int, str]) -> str:
     items = manager.dialog_data.get("plan", {}).get("items", [])
     return "\n".join(
         f"{n}. {gettext(SERVICE_TITLES[Service(i['service'])])}: {i['measure']} — "
-        f"{names.get(i['specialist_id'], '—')}, {fmt(date.fromisoformat(i['on']))}"
+        f"{names.get(i['specialist_id'], '—')}, {day_text(date.fromisoformat(i['on']))}"
         for n, i in enumerate(items, start=1)
     ) or gettext("no measures yet")
 
@@ -56,16 +58,16 @@ async def plan_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str
     staff = await store(dialog_manager).staff(actor(dialog_manager))
     names = {member.id: member.name for member in staff}
     editing = dialog_manager.dialog_data.get("plan", {})
-    period = f"{fmt(date.fromisoformat(editing['from']))} – {fmt(date.fromisoformat(editing['to']))}" if editing else ""
+    period = " – ".join(day_text(date.fromisoformat(editing[k])) for k in ("from", "to")) if editing else ""
     return {
         "number": view.number,
         "practice": view.practice,
-        "term": f"{fmt(view.signed)} – {fmt(view.ends)}",
+        "term": f"{day_text(view.signed)} – {day_text(view.ends)}",
         "in_force": gettext("Version {version} ({start} – {end}), approved on {date} by {head}:\n{items}").format(
             version=plan.version,
-            start=fmt(plan.period_from),
-            end=fmt(plan.period_to),
-            date=fmt(plan.approved_on),
+            start=day_text(plan.period_from),
+            end=day_text(plan.period_to),
+            date=day_text(plan.approved_on),
             head=plan.approver or "—",
             items=_plan_lines(plan),
         )
@@ -126,7 +128,7 @@ async def on_service(callback: CallbackQuery, _w: Any, manager: DialogManager, s
 
 
 async def on_measure(message: Message, manager: DialogManager) -> None:
-    manager.dialog_data["item"]["measure"] = clean_text(message, MAX_MEASURE, keep_lines=True)
+    manager.dialog_data["item"]["measure"] = clean_text(message, MAX_TEXT, keep_lines=True)
     await manager.switch_to(Resocialization.plan_specialist)
 
 
@@ -183,7 +185,7 @@ async def journal_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[
             {
                 "id": n,
                 "text": ("✅ " if view.quarter(n) else "▫ ")
-                + gettext("Quarter {n}, until {date}").format(n=n, date=fmt(end)),
+                + gettext("Quarter {n}, until {date}").format(n=n, date=day_text(end)),
             }
             for n, end in enumerate(ends, start=1)
         ],
@@ -217,7 +219,7 @@ def entry_step(key: str, then: Any):
     """A text of the entry (typed, or the button for "none"), kept until the entry is saved."""
 
     async def typed(message: Message, manager: DialogManager) -> None:
-        manager.dialog_data["entry"][key] = clean_text(message, MAX_MEASURE, keep_lines=True)
+        manager.dialog_data["entry"][key] = clean_text(message, MAX_TEXT, keep_lines=True)
         await manager.switch_to(then)
 
     async def none(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -239,8 +241,6 @@ async def on_area(callback: CallbackQuery, _w: Any, manager: DialogManager, area
 
 
 async def _save_entry(manager: DialogManager, day: date) -> None:
-    if day > clock.today():
-        raise InputError("The date is in the future. Please check it.")
     data, entry = manager.dialog_data, manager.dialog_data["entry"]
     ok = await saving(manager, store(manager).record_monitoring(
         actor(manager), case_id(manager), recipient_id(manager), int(data.get("quarter", 1)),
@@ -253,7 +253,7 @@ async def _save_entry(manager: DialogManager, day: date) -> None:
 
 
 async def on_entry_date(message: Message, manager: DialogManager) -> None:
-    await _save_entry(manager, typed_date(message))
+    await _save_entry(manager, typed_date(message, check_past_date))  # not in the future
 
 
 async def on_entry_today(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -18,16 +18,16 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.documents import filename, render
 from bot.documents.build import journal_document, plan_document
-from bot.i18n import format_date
 from bot.standard import N_, clock
-from bot.standard.resocialization import PLAN_PROBLEMS, SERVICE_TITLES, SERVICES, Ending, PlanProblem, Service
+from bot.standard.person import check_past_date
+from bot.standard.resocialization import MAX_TEXT, PLAN_PROBLEMS, SERVICE_TITLES, SERVICES, Ending, PlanProblem, Service
 from bot.standard.sheet import CURRENT_EDITION
 from bot.store import Forbidden
 
 from .context import actor, case_id, i18n, locale, start_value, store
-from .inputs import InputError, clean_text, text_step, typed_date
+from .inputs import InputError, checked, clean_text, text_step, typed_date
 from .states import Resocialization
-from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, due_line, go
+from .widgets import ERROR, MAIN_MENU, Screen, Tr, back, day_text, due_line, go
 
 EVENT_TITLES = {
     "violation": N_("violation of the internal rules"),
@@ -43,10 +43,6 @@ def recipient_id(manager: DialogManager) -> int:
     return int(manager.dialog_data.get("recipient") or start_value(manager, "recipient"))
 
 
-def fmt(day: date | None) -> str:
-    return format_date(day, locale()) if day else "—"
-
-
 async def view_of(manager: DialogManager, *, look: bool = False) -> Any:
     return await store(manager).resocialization(actor(manager), case_id(manager), recipient_id(manager), look=look)
 
@@ -57,7 +53,7 @@ def refused(manager: DialogManager, error: Exception) -> None:
         manager.dialog_data["error"] = gettext(FORBIDDEN)
         return
     problem, values = getattr(error, "problem", None), getattr(error, "values", {})
-    shown = {k: fmt(v) if isinstance(v, date) else v for k, v in values.items()}
+    shown = {k: day_text(v) if isinstance(v, date) else v for k, v in values.items()}
     manager.dialog_data["error"] = gettext(PLAN_PROBLEMS[problem]).format(**shown) if problem else str(error)
 
 
@@ -79,11 +75,11 @@ def _stage_lines(view: Any) -> list[str]:
     plan, draft = view.plan, view.draft
     lines = [
         gettext("Needs assessment (para 27): {state}").format(
-            state=gettext("done on {date}").format(date=fmt(view.needs.assessed_on)) if view.needs else "—"
+            state=gettext("done on {date}").format(date=day_text(view.needs.assessed_on)) if view.needs else "—"
         ),
         gettext("Individual plan (para 29): {state}").format(
             state=gettext("version {version}, approved on {date} by {head}").format(
-                version=plan.version, date=fmt(plan.approved_on), head=plan.approver or "—"
+                version=plan.version, date=day_text(plan.approved_on), head=plan.approver or "—"
             )
             if plan
             else "—"
@@ -105,17 +101,19 @@ def _stay_lines(view: Any) -> list[str]:
     if view.suspended_since:
         lines.append(
             gettext("🏥 In a health-care facility since {date}: services suspended.").format(
-                date=fmt(view.suspended_since)
+                date=day_text(view.suspended_since)
             )
         )
     if view.absent_since:
-        lines.append(gettext("🚪 Absent without notice since {date}.").format(date=fmt(view.absent_since)))
+        lines.append(gettext("🚪 Absent without notice since {date}.").format(date=day_text(view.absent_since)))
     if view.violations:
         lines.append(gettext("Violations of the internal rules recorded: {n}").format(n=view.violations))
     if view.ending:
         lines.append(
             gettext("🏁 Services ended on {date}, order No. {order} of {order_date}.").format(
-                date=fmt(view.ending.ended_on), order=view.ending.order_number, order_date=fmt(view.ending.order_date)
+                date=day_text(view.ending.ended_on),
+                order=view.ending.order_number,
+                order_date=day_text(view.ending.order_date),
             )
         )
     return lines
@@ -139,7 +137,7 @@ async def hub_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str,
     return {
         "number": view.number,
         "practice": view.practice,
-        "term": f"{fmt(view.signed)} – {fmt(view.ends)}",
+        "term": f"{day_text(view.signed)} – {day_text(view.ends)}",
         "stages": "\n".join(_stage_lines(view)),
         "stay": "\n".join(_stay_lines(view)),
         "deadlines": "\n".join(due_line(d, today) for d in view.dues),
@@ -186,7 +184,7 @@ async def needs_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[st
     return {
         "number": view.number,
         "practice": view.practice,
-        "signed": fmt(view.signed),
+        "signed": day_text(view.signed),
         "found": "\n".join(f"• {gettext(r)}" for r in rows) or gettext("nothing recorded as present"),
         "service": gettext(SERVICE_TITLES[service]),
         "position": f"{index + 1}/{len(SERVICES)}",
@@ -194,8 +192,7 @@ async def needs_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[st
 
 
 async def _observed(manager: DialogManager, day: date, key: str, then: Any) -> None:
-    if day > clock.today():
-        raise InputError("The date is in the future. Please check it.")
+    checked(day, check_past_date)  # not in the future
     manager.dialog_data[key] = day.isoformat()
     await manager.switch_to(then)
 
@@ -233,7 +230,7 @@ async def _next_need(manager: DialogManager, text: str) -> None:
 
 
 async def on_need(message: Message, manager: DialogManager) -> None:
-    await _next_need(manager, clean_text(message, 1000, keep_lines=True))
+    await _next_need(manager, clean_text(message, MAX_TEXT, keep_lines=True))
 
 
 async def on_no_need(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -251,7 +248,7 @@ async def on_opinion(message: Message, manager: DialogManager) -> None:
             observed_from=date.fromisoformat(data["observed_from"]),
             observed_to=date.fromisoformat(data["observed_to"]),
             needs={Service(k): v for k, v in data.get("needs", {}).items()},
-            opinion=clean_text(message, 1000, keep_lines=True),
+            opinion=clean_text(message, MAX_TEXT, keep_lines=True),
         ),
     )
     if ok:
@@ -269,8 +266,7 @@ async def on_event(callback: CallbackQuery, button: Button, manager: DialogManag
 
 
 async def _record_event(manager: DialogManager, day: date) -> None:
-    if day > clock.today():
-        raise InputError("The date is in the future. Please check it.")
+    checked(day, check_past_date)  # not in the future
     kind, user, s = manager.dialog_data.get("event"), actor(manager), store(manager)
     calls: dict[str, Any] = {
         "violation": s.record_violation,

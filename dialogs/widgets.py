@@ -257,6 +257,11 @@ def case_button_text(line: Any, today: date, *middle: str) -> str:
     return ("⚠️ " if dl and dl.is_overdue(today) else "") + " · ".join(parts)
 
 
+def day_text(day: date | None) -> str:
+    """A day in the user's language, or "—" when there is none."""
+    return format_date(day, locale()) if day else "—"
+
+
 def due_line(deadline: Any, today: date) -> str:
     """«Due 26 March 2025 (para 15): Issue or refuse the permit …», marked when overdue."""
     if deadline is None:

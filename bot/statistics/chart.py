@@ -34,7 +34,8 @@ from babel.dates import format_date, format_interval, format_skeleton, get_month
 
 from bot.standard import N_
 from bot.standard.breakdowns import MONTH_COLUMNS, Report
-from bot.standard.statistics import SCOPE_TITLES, Period, PeriodKind, Scope, ScopeKind
+from bot.standard.statistics import Period, PeriodKind
+from bot.statistics import scope_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -109,11 +110,6 @@ def month_bars(report: Report, locale: str) -> list[MonthBar]:
 
 def purpose_bars(report: Report, gettext: Callable[[str], str]) -> list[PurposeBar]:
     return [PurposeBar(gettext(c.label), c.value, c.shown) for c in report.table("row.purpose").cells]
-
-
-def scope_text(scope: Scope, gettext: Callable[[str], str]) -> str:
-    title = gettext(SCOPE_TITLES[scope.kind])
-    return f"{title}: {scope.name}" if scope.name and scope.kind is not ScopeKind.COUNTRY else title
 
 
 def period_text(period: Period, locale: str) -> str:

@@ -22,8 +22,9 @@ from babel.dates import format_date, format_skeleton
 from bot.standard import N_
 from bot.standard.breakdowns import MONTH_COLUMNS, Report
 from bot.standard.sheet import EDITIONS
-from bot.standard.statistics import SCOPE_TITLES, ScopeKind
+from bot.standard.statistics import ScopeKind
 from bot.standard.suppression import Table
+from bot.statistics import scope_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -113,13 +114,6 @@ def month_name(month: str, locale: str) -> str:
     return format_skeleton("yMMMM", date(int(month) // 100, int(month) % 100, 1), locale=locale)
 
 
-def scope_text(report: Report, gettext: Gettext) -> str:
-    title = gettext(SCOPE_TITLES[report.scope.kind])
-    if report.scope.kind is ScopeKind.COUNTRY or not report.scope.name:
-        return title
-    return f"{title}: {report.scope.name}"
-
-
 def edition_text(report: Report, gettext: Gettext) -> str:
     edition = EDITIONS.get(report.edition)
     return f"{gettext(edition.title)} ({report.edition})" if edition else report.edition
@@ -130,7 +124,7 @@ def about(report: Report, gettext: Gettext, locale: str) -> list[tuple[str, str 
     period = report.period
     lines: list[tuple[str, str | int]] = [
         (gettext(PERIOD), f"{long_date(period.start, locale)} – {long_date(period.end, locale)}"),
-        (gettext(SCOPE), scope_text(report, gettext)),
+        (gettext(SCOPE), scope_text(report.scope, gettext)),
         (gettext(MADE_ON), long_date(report.made_on, locale)),
         (gettext(EDITION), edition_text(report, gettext)),
         (gettext(STARTED), report.started),

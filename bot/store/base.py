@@ -201,9 +201,11 @@ class StoreBase:
         self._calendar = (now, calendar)
         return calendar
 
-    async def _reschedule(self, session: AsyncSession, case: Case, calendar: WorkingCalendar) -> None:
+    async def _reschedule(
+        self, session: AsyncSession, case: Case, calendar: WorkingCalendar, *, counted: bool = True
+    ) -> None:
         """Keep the case's schedule (next due date, next reminder not yet sent) and its counted facts in step with its
-        status."""
+        status. ``counted=False``: nothing the statistics count changed (a reminder went out)."""
         sent: set[tuple[str, str, date]] = set()
         if case.status in RUNNING:
             query = select(ReminderSent.rule_id, ReminderSent.kind, ReminderSent.due_on).where(
@@ -217,7 +219,8 @@ class StoreBase:
         case.next_due_on = plan.due_on
         # in UTC, like every timestamp of the store (SQLite keeps the wall time only)
         case.next_reminder_at = plan.next_reminder_at.astimezone(UTC) if plan.next_reminder_at else None
-        await refresh_facts(session, case, calendar)  # the statistics' plain facts change with the case
+        if counted:
+            await refresh_facts(session, case, calendar)  # the statistics' plain facts change with the case
 
     async def deadline_of(self, case: CaseView) -> Deadline | None:
         return next_deadline(case.status, case_dates(case), await self.calendar())

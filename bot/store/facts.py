@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -52,25 +53,35 @@ ISSUED = (Status.PERMIT_ISSUED.value, Status.AGREEMENT_SIGNED.value, Status.SERV
 Tally = Counter[tuple[int, int, int, str]]
 
 
+# The case's own facts as case_facts keeps them (its deadlines apart), in this order.
+OWN_FACTS = ("status", "basis", "edition", "verdict", "suggested", "sex", "minor", "citizenship", "present")
+
+
+def own_facts(opened_on: date, values: Sequence[Any], deadlines: dict[str, tuple[date, date | None]]) -> Facts:
+    """:class:`Facts` from the stored columns of :data:`OWN_FACTS` (an ORM row's or a plain query's)."""
+    status, basis, edition, verdict, suggested, sex, minor, citizenship, present = values
+    return Facts(
+        opened_on=opened_on,
+        status=Status(status),
+        basis=Basis(basis) if basis else None,
+        edition=edition,
+        verdict=verdict,
+        suggested=suggested,
+        sex=Sex(sex) if sex else None,
+        minor=minor,
+        citizenship=Citizenship(citizenship) if citizenship else None,
+        present=frozenset(filter(None, (present or "").split(","))),
+        deadlines=deadlines,
+    )
+
+
 def facts_of_row(row: CaseFacts) -> Facts:
     deadlines = {}
     for rule_id, name in DEADLINE_COLUMNS.items():
         due = getattr(row, f"{name}_due")
         if due is not None:
             deadlines[rule_id] = (due, getattr(row, f"{name}_done"))
-    return Facts(
-        opened_on=row.opened_on,
-        status=Status(row.status),
-        basis=Basis(row.basis) if row.basis else None,
-        edition=row.edition,
-        verdict=row.verdict,
-        suggested=row.suggested,
-        sex=Sex(row.sex) if row.sex else None,
-        minor=row.minor,
-        citizenship=Citizenship(row.citizenship) if row.citizenship else None,
-        present=frozenset(filter(None, (row.present or "").split(","))),
-        deadlines=deadlines,
-    )
+    return own_facts(row.opened_on, [getattr(row, name) for name in OWN_FACTS], deadlines)
 
 
 def _local_day(moment: datetime | None) -> date:

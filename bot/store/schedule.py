@@ -240,7 +240,7 @@ class Scheduling(StoreBase):
             )
             case = await session.get(Case, case_id, options=SCHEDULE_GRAPH)
             if case is not None:
-                await self._reschedule(session, case, calendar)
+                await self._reschedule(session, case, calendar, counted=False)
 
     async def release_reminder(self, case_id: int, rule_id: str, kind: str, due_on: date) -> None:
         """Give a claimed reminder back when it could not be sent, so the next pass tries again."""

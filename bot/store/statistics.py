@@ -25,7 +25,7 @@ from ..standard.statistics import (
     month_key,
 )
 from .base import StoreBase
-from .facts import DEADLINE_COLUMNS, Tally, facts_of_row, refresh_facts
+from .facts import DEADLINE_COLUMNS, OWN_FACTS, Tally, facts_of_row, own_facts, refresh_facts
 from .models import Case, CaseFacts, District, Organization, StatCount
 from .models import Counter as Counter_
 from .views import Actor, Forbidden, NotFound
@@ -69,8 +69,7 @@ class Statistics(StoreBase):
     async def _recount(self) -> None:
         tally: Tally = Counter()
         async with self._read() as session:
-            for row in await session.scalars(select(CaseFacts)):
-                _tally_row(tally, row)
+            _tally_rows(tally, (await session.execute(select(*FACT_COLUMNS))).all())
         async with self._tx() as session:
             await session.execute(delete(StatCount))
             rows = [
@@ -156,8 +155,8 @@ class Statistics(StoreBase):
             for month, unit, district, item, n in await session.execute(query):
                 tally[(month, unit, district, item)] += n
         for start, end in _edges(period, whole):
-            edge = select(*EDGE_COLUMNS).where(CaseFacts.opened_on.between(start, end), *self._where(scope, CaseFacts))
-            _tally_edge(tally, (await session.execute(edge)).all())
+            edge = select(*FACT_COLUMNS).where(CaseFacts.opened_on.between(start, end), *self._where(scope, CaseFacts))
+            _tally_rows(tally, (await session.execute(edge)).all())
         return tally
 
     async def _overdue(self, session: AsyncSession, scope: Scope, period: Period, today: date) -> Counter[str]:
@@ -206,10 +205,9 @@ def _literal_date(value: date) -> BindParameter[date]:
     return bindparam(None, value, type_=Date(), literal_execute=True)
 
 
-# The facts a partial month's cases are counted from, read as plain columns (no ORM objects): the case's own facts,
-# added up once per distinct combination, then the deadlines, row by row.
-OWN_FACTS = ("status", "basis", "edition", "verdict", "suggested", "sex", "minor", "citizenship", "present")
-EDGE_COLUMNS = (
+# The facts cases are counted from (a partial month's, or all for a recount), read as plain columns (no ORM objects):
+# the case's own facts added up once per distinct combination, then the deadlines, row by row.
+FACT_COLUMNS = (
     CaseFacts.opened_on,
     CaseFacts.organization_id,
     CaseFacts.district_id,
@@ -218,7 +216,7 @@ EDGE_COLUMNS = (
 )
 
 
-def _tally_edge(tally: Tally, rows: Sequence[Any]) -> None:
+def _tally_rows(tally: Tally, rows: Sequence[Any]) -> None:
     combos: Counter[tuple[Any, ...]] = Counter()
     own = len(OWN_FACTS)
     for row in rows:
@@ -232,19 +230,9 @@ def _tally_edge(tally: Tally, rows: Sequence[Any]) -> None:
         }
         for item in deadline_items(deadlines):
             tally[(month, org, district, item)] += 1
-    for (month, org, district, *facts), n in combos.items():
-        values = dict(zip(OWN_FACTS, facts, strict=True))
-        row = CaseFacts(
-            opened_on=date(month // 100, month % 100, 1), organization_id=org, district_id=district, **values
-        )
-        for item in items_of(facts_of_row(row)):
+    for (month, org, district, *values), n in combos.items():
+        for item in items_of(own_facts(date(month // 100, month % 100, 1), values, {})):
             tally[(month, org, district, item)] += n
-
-
-def _tally_row(tally: Tally, row: CaseFacts) -> None:
-    key = (month_key(row.opened_on), row.organization_id, row.district_id)
-    for item in items_of(facts_of_row(row)):
-        tally[(*key, item)] += 1
 
 
 def _edges(period: Period, whole: list[int]) -> list[tuple[date, date]]:
