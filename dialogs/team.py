@@ -1,5 +1,6 @@
-"""For the head of an organization: the team (deactivate, reactivate), invitations, and the audit
-trail of the organization. The trail is read-only: nothing here changes it."""
+"""For the head of an organization: the team (deactivate, reactivate), invitations, the referral contacts shown
+to the person at every end of an intake, and the audit trail of the organization. The trail is read-only: nothing
+here changes it."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Row
+from aiogram_dialog.widgets.text import Format
 
-from bot.i18n import format_datetime
+from bot.i18n import AUTONYMS, format_datetime
 from bot.standard import N_
+from bot.standard.contacts import LANGUAGES, ContactsError, check_contacts
 from bot.standard.resocialization import POSITION_TITLES, Position
 from bot.standard.roles import Role
 
 from .context import actor, locale, store
-from .inputs import clean_name, text_step
+from .inputs import InputError, clean_name, clean_text, text_step
 from .states import Team
 from .widgets import ERROR, MAIN_MENU, Screen, Tr, choice, go
 
@@ -124,6 +127,37 @@ async def on_head_name(message: Any, manager: DialogManager) -> None:
     await manager.switch_to(Team.members)
 
 
+async def contacts_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    contacts = await store(dialog_manager).contacts(actor(dialog_manager))
+    return {
+        "contacts": "\n\n".join(f"{AUTONYMS[code]}:\n{contacts.get(code) or '—'}" for code in LANGUAGES),
+        "languages": [{"id": code, "text": "✏ " + AUTONYMS[code]} for code in LANGUAGES],
+    }
+
+
+async def on_contacts_language(callback: CallbackQuery, _w: Any, manager: DialogManager, language: str) -> None:
+    if language in LANGUAGES:
+        manager.dialog_data["contacts_language"] = language
+        await manager.switch_to(Team.contacts_edit)
+
+
+async def contacts_edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    language = dialog_manager.dialog_data["contacts_language"]
+    current = (await store(dialog_manager).contacts(actor(dialog_manager))).get(language)
+    return {"language": AUTONYMS[language], "current": current or "—"}
+
+
+async def on_contacts(message: Any, manager: DialogManager) -> None:
+    """A list typed in one language, one contact per line; «-» clears it. A refused list changes nothing kept."""
+    typed = clean_text(message, None, keep_lines=True)
+    try:
+        text = None if typed in {"-", "—", "–"} else check_contacts(typed)
+    except ContactsError as error:
+        raise InputError(error.msgid, **error.values) from None
+    await store(manager).set_contacts(actor(manager), manager.dialog_data["contacts_language"], text)
+    await manager.switch_to(Team.contacts)
+
+
 TO_TEAM = Button(Tr("⬅ Team"), id="team", on_click=go(Team.members))
 
 
@@ -134,6 +168,7 @@ MEMBERS = Screen(
     choice("member", "members", on_member),
     Button(Tr("➕ Invite someone"), id="invite", on_click=go(Team.invite_role)),
     Button(Tr("✍ The head's name on documents"), id="head", on_click=go(Team.head_name)),
+    Button(Tr("📇 Referral contacts"), id="contacts", on_click=go(Team.contacts)),
     MAIN_MENU,
     state=Team.members,
     getter=members_getter,
@@ -147,6 +182,28 @@ HEAD_NAME = Screen(
     text_step(on_head_name),
     Row(TO_TEAM, MAIN_MENU),
     state=Team.head_name,
+)
+CONTACTS = Screen(
+    ERROR,
+    Tr(
+        "📇 Referral contacts\n\nWhere else the person can get help: shown to the person at every end of an intake "
+        "and at the closing of the conversation, in the interview language. One contact per line, e.g. «Crisis "
+        "centre (24 h) — +7 …»."
+    ),
+    Format("\n{contacts}"),
+    choice("contacts_language", "languages", on_contacts_language),
+    Row(Button(Tr("⬅ Back"), id="to_team", on_click=go(Team.members)), MAIN_MENU),
+    state=Team.contacts,
+    getter=contacts_getter,
+)
+CONTACTS_EDIT = Screen(
+    ERROR,
+    Tr("Type the contacts in {language}, one per line. Send «-» to clear."),
+    Tr("\nNow:\n{current}"),
+    text_step(on_contacts),
+    Row(Button(Tr("⬅ Back"), id="to_contacts", on_click=go(Team.contacts)), MAIN_MENU),
+    state=Team.contacts_edit,
+    getter=contacts_edit_getter,
 )
 MEMBER = Screen(
     ERROR,
@@ -210,6 +267,8 @@ AUDIT = Screen(
 WINDOWS = (
     MEMBERS,
     HEAD_NAME,
+    CONTACTS,
+    CONTACTS_EDIT,
     MEMBER,
     POSITION,
     INVITE_ROLE,

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..standard import clock
+from ..standard.contacts import LANGUAGES, check_contacts
 from ..standard.resocialization import Position
 from ..standard.roles import Role
 from .base import (
@@ -122,6 +123,34 @@ class Directory(StoreBase):
             return None
         async with self._read() as session:
             return await session.scalar(select(Organization.head_name).where(Organization.id == actor.organization_id))
+
+    async def set_contacts(self, actor: Actor, language: str, text: str | None) -> dict[str, str]:
+        """Set where else the person can get help, in one ``language`` (kk, ru, en), for the actor's organization:
+        a head for their own organization only. None or "" clears that language. The audit row names the language,
+        never the text. Returns the organization's contacts in every language."""
+        if not (actor.role == Role.HEAD and actor.active and actor.organization_id):
+            raise Forbidden("a head sets the referral contacts of their own organization")
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+        kept = check_contacts(text) if text else ""  # ContactsError (a ValueError) when too long
+        async with self._tx() as session:
+            row = await session.get(Organization, actor.organization_id)
+            if row is None:
+                raise NotFound(actor.organization_id)
+            contacts = {k: v for k, v in (row.contacts or {}).items() if k != language and v}
+            if kept:
+                contacts[language] = kept
+            row.contacts = contacts or None  # a new value: the encrypted JSON column is written again
+            self._audit(session, actor, "org.contacts", detail=language)
+            return dict(contacts)
+
+    async def contacts(self, actor: Actor) -> dict[str, str]:
+        """The referral contacts of the actor's organization, {language: text}; {} when none is set. Staff only."""
+        if not (Role(actor.role).is_staff and actor.active and actor.organization_id):
+            raise Forbidden("the referral contacts are for the staff of the organization")
+        async with self._read() as session:
+            stored = await session.scalar(select(Organization.contacts).where(Organization.id == actor.organization_id))
+            return dict(stored or {})
 
     async def user_by_id(self, user_id: int) -> Actor | None:
         async with self._read() as session:
