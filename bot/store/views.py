@@ -8,12 +8,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from ..standard import clock
 from ..standard.admission import Card, Police, RecipientState
 from ..standard.deadlines import Deadline
-from ..standard.intake import Checklist, Interpreter, Investigation
+from ..standard.intake import Checklist, Interpreter, Investigation, Talk
 from ..standard.lifecycle import Basis, Status
 from ..standard.person import age_on
 from ..standard.sheet import EDITIONS, Answer, Edition
+from .errors import AlreadyDecided as AlreadyDecided
+from .errors import Forbidden as Forbidden
+from .errors import InviteError as InviteError
+from .errors import NotFound as NotFound
+from .errors import ShareRefused as ShareRefused
 from .models import (
     Case,
     Person,
@@ -21,23 +27,6 @@ from .models import (
     Report,
     User,
 )
-
-
-class NotFound(LookupError):
-    """No such case for this user: absent and out of scope look the same."""
-
-
-class Forbidden(PermissionError):
-    pass
-
-
-class AlreadyDecided(RuntimeError):
-    """Another officer decided first; ``who`` and ``on`` say who and when."""
-
-    def __init__(self, who: str, on: date | None):
-        super().__init__(who)
-        self.who = who
-        self.on = on
 
 
 @dataclass(frozen=True)
@@ -62,22 +51,6 @@ class StatusPage:
     total: int
     overdue: int
     next: tuple[date, str] | None
-
-
-class InviteError(LookupError):
-    """An invitation that cannot be used: ``reason`` is "unknown", "used" or "expired"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class ShareRefused(PermissionError):
-    """Sharing with law enforcement needs both a written request and the person's written consent."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -187,6 +160,7 @@ class CaseView:
     interpreter: Interpreter | None = None
     consent: bool | None = None
     contraindications: list[str] | None = None
+    talk: Talk = field(default_factory=Talk)
     person: PersonView = field(default_factory=PersonView)
     answers: Mapping[str, Answer] = field(default_factory=dict)
     sheet_position: int = 0
@@ -199,6 +173,8 @@ class CaseView:
     report: ReportView | None = None
     organization_name: str = ""
     head_name: str = ""  # the organization's head, for Annex 1 ("" when not recorded)
+    # the organization's referral contacts per language ({language: text}), shown to the person at every exit
+    contacts: Mapping[str, str] = field(default_factory=dict)
     specialist_name: str = ""
     district_id: int = 0
     practice: bool = False
@@ -227,6 +203,12 @@ class CaseView:
 
     def age(self, today: date) -> int | None:
         return age_on(self.person.birth_date, today) if self.person.birth_date else None
+
+    @property
+    def minor(self) -> bool:
+        """Under 18 on Kazakhstan's today, or flagged at the needs check as possibly a child: the minors path."""
+        age = self.age(clock.today())
+        return self.talk.may_be_minor or (age is not None and age < 18)
 
 
 @dataclass(frozen=True)
@@ -295,6 +277,7 @@ def _view(case: Case) -> CaseView:
         interpreter=Interpreter.from_json(case.interpreter),
         consent=case.consent,
         contraindications=case.contraindications,
+        talk=Talk.from_json(case.talk),
         person=_person_view(person) if person else PersonView(),
         answers={a.row_id: Answer(a.answer) for a in case.answers},
         sheet_position=case.sheet_position,
@@ -302,20 +285,12 @@ def _view(case: Case) -> CaseView:
         verdict=case.verdict,
         override_reason=case.override_reason,
         consent_at=case.consent_at,
-        children=tuple(
-            ChildView(
-                c.surname,
-                c.first_name,
-                c.patronymic or "",
-                date.fromisoformat(c.birth_date) if c.birth_date else None,
-                c.relation or "",
-            )
-            for c in case.children
-        ),
+        children=_child_views(case),
         children_done=bool(case.children_done),
         report=_report_view(case.report) if case.report else None,
         organization_name=case.organization.name,
         head_name=case.organization.head_name or "",
+        contacts=dict(case.organization.contacts or {}),
         specialist_name=case.specialist.full_name or "",
         district_id=case.district_id,
         practice=case.practice,
@@ -334,6 +309,19 @@ def _view(case: Case) -> CaseView:
         organization_address=case.organization.address or "",
         resoc_due=case.resoc_due,
         resoc_rule=case.resoc_rule,
+    )
+
+
+def _child_views(case: Case) -> tuple[ChildView, ...]:
+    return tuple(
+        ChildView(
+            c.surname,
+            c.first_name,
+            c.patronymic or "",
+            date.fromisoformat(c.birth_date) if c.birth_date else None,
+            c.relation or "",
+        )
+        for c in case.children
     )
 
 
