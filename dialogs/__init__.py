@@ -6,6 +6,7 @@ from aiogram_dialog import Dialog
 
 from . import (
     admission,
+    breaks,
     card,
     cases,
     children,
@@ -26,6 +27,7 @@ from . import (
     start,
     statistics,
     status,
+    talk,
     team,
 )
 
@@ -37,7 +39,8 @@ def build_router() -> Router:
     router.include_router(drafts.drafts_router())
     for dialog in (
         *start.dialogs(),
-        Dialog(*intake.WINDOWS, *conversation.WINDOWS, *person.WINDOWS, *children.WINDOWS),
+        Dialog(*intake.WINDOWS, *conversation.WINDOWS, *talk.WINDOWS, *person.WINDOWS, *children.WINDOWS),
+        breaks.dialog(),
         evaluation.dialog(),
         saved.dialog(),
         report.dialog(),

@@ -16,6 +16,7 @@ from bot.documents.build import available
 from bot.i18n import format_date, format_datetime
 from bot.standard import N_, clock
 from bot.standard.admission import admission_step
+from bot.standard.conversation import MINOR_NOTES
 from bot.standard.deadlines import EXTENSION_GROUNDS
 from bot.standard.lifecycle import (
     NEXT_STEPS,
@@ -81,6 +82,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "can_admit": case.status in (Status.AGREEMENT_SIGNED, Status.SERVICES_ENDED) and not case.practice,
         "due": due_line(await store(dialog_manager).deadline_of(case), clock.today()),
         "decision": _decision(case),
+        "minor_note": gettext(MINOR_NOTES[case.talk.representative]) if case.talk.representative else "",
     }
 
 
@@ -210,6 +212,7 @@ RECENT = Screen(
 CARD = Screen(
     ERROR,
     Tr("Case {number}\nStatus: {status}\nReport (Annex 8): {report_state}\n\n{next_step}"),
+    Format("\n🧒 {minor_note}", when="minor_note"),
     Format("\n{decision}", when="decision"),
     Format("\n{due}", when="due"),
     Format("\n✓ {dialog_data[notice]}", when=lambda d, *_: d["dialog_data"].get("notice")),

@@ -12,13 +12,14 @@ from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import AUTONYMS
+from bot.standard import guide
 from bot.standard.conversation import CHECKLIST, INTERPRETER_CHECKLIST, INTERVIEW_LANGUAGES, PLACES
 
 from .context import actor, case_id, store
 from .inputs import MAX_NAME, MAX_REASON, clean_name, clean_text
 from .intake import current_case, header_getter, next_step, step, typed
 from .states import Intake
-from .widgets import Tr, choice
+from .widgets import Tr, choice, for_person
 
 PLACE_IDS = frozenset(p.id for p in PLACES)
 ITEM_IDS = frozenset(i.id for i in CHECKLIST)
@@ -98,6 +99,16 @@ async def on_interpreter_languages(message: Message, manager: DialogManager) -> 
     )
 
 
+async def on_briefed(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await next_step(manager, await store(manager).brief_interpreter(actor(manager), case_id(manager)))
+
+
+async def briefing_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await header_getter(dialog_manager, **kwargs)
+    data["briefing_card"] = for_person(guide.BRIEFING, None)  # said to the interpreter, in the specialist's language
+    return data
+
+
 async def on_interpreter_tick(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if item_id in INTERPRETER_ITEM_IDS:
         await store(manager).tick_interpreter_item(actor(manager), case_id(manager), item_id)
@@ -173,11 +184,21 @@ INTERPRETER_LANGUAGE = typed(
     state=Intake.interpreter_language,
     handler=on_interpreter_languages,
 )
+INTERPRETER_BRIEFING = step(
+    Tr(
+        "Brief the interpreter before the person comes in (para 40): read this to them. Sit facing the person; "
+        "the interpreter sits beside you or slightly behind the person.\n"
+    ),
+    Format("{briefing_card}"),
+    Button(Tr("✅ Done: the interpreter is briefed"), id="briefed", on_click=on_briefed),
+    state=Intake.interpreter_briefing,
+    getter=briefing_getter,
+)
 INTERPRETER_CHECKLIST_SCREEN = step(
-    Tr("The interpreter (para 40): tap each statement that holds. It is recorded on the case."),
+    Tr("The interpreter (para 40): tap each statement that holds. The marks are recorded on the case."),
     Tr(
         "\n⚠️ An interpreter who is related to or knows the person, or has ties to the suspected "
-        "traffickers, puts the person at risk: consider another interpreter.",
+        "traffickers, puts the person at risk: better to call another interpreter.",
         when="interpreter_warning",
     ),
     choice("interp", "interpreter_items", on_interpreter_tick),
@@ -194,5 +215,6 @@ WINDOWS = (
     INTERPRETER,
     INTERPRETER_NAME,
     INTERPRETER_LANGUAGE,
+    INTERPRETER_BRIEFING,
     INTERPRETER_CHECKLIST_SCREEN,
 )

@@ -11,13 +11,13 @@ from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.standard import N_, clock
-from bot.standard.guide import OPENING, questions
+from bot.standard import N_, clock, guide
 from bot.standard.lifecycle import Status
 from bot.standard.sheet import ANSWER_TITLES, Answer, block_totals, total_result
 from bot.standard.verdict import RULES, Verdict, suggest
 from bot.store import CaseView
 
+from .breaks import take_break
 from .context import actor, case_id, store
 from .inputs import MAX_REASON, clean_text, text_step
 from .intake import on_cancel, resume_intake
@@ -90,7 +90,7 @@ async def on_row_back(callback: CallbackQuery, _b: Button, manager: DialogManage
     case = await _case(manager)
     position = min(case.sheet_position, len(case.edition.rows))
     if position == 0:
-        await manager.start(Intake.contraindications, data={"case_id": case.id}, mode=StartMode.RESET_STACK)
+        await manager.start(Intake.closing, data={"case_id": case.id}, mode=StartMode.RESET_STACK)
         return
     await store(manager).set_sheet_position(actor(manager), case.id, position - 1)
     await manager.switch_to(Evaluation.row)
@@ -117,7 +117,8 @@ async def guide_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "number": case.number,
         "practice": case.practice,
         "block_title": gettext(block.title),
-        "card": for_person([*OPENING, "", *questions(block.id)], case.interview_language),
+        "reminder": for_person(guide.REMINDER, case.interview_language),
+        "card": for_person(guide.first_questions(block.id), case.interview_language, ask=True),
     }
 
 
@@ -211,7 +212,10 @@ ROW = Screen(
     Tr("\nAnswer now: {current}", when="has_current"),
     Row(*(Button(Tr(ANSWER_TITLES[a]), id=a.value, on_click=on_answer) for a in (Answer.PRESENT, Answer.ABSENT))),
     Button(Tr(ANSWER_TITLES[Answer.NOT_ESTABLISHED]), id=Answer.NOT_ESTABLISHED.value, on_click=on_answer),
-    Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
+    Row(
+        Button(Tr("💬 Questions for this block"), id="guide", on_click=go(Evaluation.guide)),
+        Button(Tr("🫶 Break"), id="break", on_click=take_break),
+    ),
     Button(Tr("📋 To the results"), id="review", on_click=on_to_review, when="complete"),
     Row(
         Button(Tr("⬅ Back"), id="back", on_click=on_row_back),
@@ -224,10 +228,13 @@ ROW = Screen(
 GUIDE = Screen(
     Tr(
         "Intake {number} · conversation guide: {block_title}\n"
-        "Open questions to choose from; the rows stay your judgement.\n"
+        "Questions of the conversation's topics that inform this block, if something is left to ask; the rows stay "
+        "your judgement.\n"
     ),
+    Format("{reminder}\n"),
     Format("{card}"),
     Button(Tr("⬅ Back to the row"), id="back", on_click=go(Evaluation.row)),
+    Button(Tr("🫶 Break"), id="break", on_click=take_break),
     state=Evaluation.guide,
     getter=guide_getter,
 )

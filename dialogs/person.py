@@ -1,5 +1,6 @@
-"""Consent (Annex 1), the person (para 5) and medical contraindications (para 6). Screens of the Intake dialog (see
-intake.py); the accompanying children are in children.py."""
+"""Medical contraindications (para 6), judged before anything personal is asked; consent (Annex 1) in plain words
+with a check that it was understood; the person (para 5). Screens of the Intake dialog (see intake.py); the
+accompanying children are in children.py."""
 
 from __future__ import annotations
 
@@ -12,25 +13,24 @@ from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.standard import N_
+from bot.standard import guide
 from bot.standard.conversation import CONTRAINDICATIONS
 from bot.standard.person import Citizenship, Sex, check_birth_date
 
 from .context import actor, case_id, store
 from .inputs import InputError, checked, clean_name, typed_date
-from .intake import header_getter, next_step, step, typed
+from .intake import current_case, header_getter, next_step, step, typed
 from .states import Intake, Saved
 from .widgets import PastDateCalendar, Screen, Tr, choice, for_person, go
 
-CONSENT_STATEMENT = N_(
-    "«I consent to the collection and processing of my personal data necessary for the "
-    "provision of special social services.»"
-)
 CONTRAINDICATION_IDS = frozenset(item.id for item in CONTRAINDICATIONS)
 
 
-async def to_saved(manager: DialogManager, cid: int) -> None:
-    await manager.start(Saved.case, data={"case_id": cid}, mode=StartMode.RESET_STACK)
+async def to_saved(manager: DialogManager, cid: int, language: str | None = None) -> None:
+    """The saved case; ``language``: the interview language of an intake whose record of it was erased (consent
+    refused), so that the person still hears where else to get help in their language."""
+    data = {"case_id": cid} | ({"language": language} if language else {})
+    await manager.start(Saved.case, data=data, mode=StartMode.RESET_STACK)
 
 
 # --- consent (Annex 1) -------------------------------------------------------------------------------------------
@@ -41,12 +41,15 @@ async def on_consent(callback: CallbackQuery, _b: Button, manager: DialogManager
 
 
 async def on_consent_refused(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await to_saved(manager, (await store(manager).set_consent(actor(manager), case_id(manager), False)).id)
+    language = (await current_case(manager)).interview_language
+    await to_saved(manager, (await store(manager).set_consent(actor(manager), case_id(manager), False)).id, language)
 
 
 async def consent_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     data = await header_getter(dialog_manager, **kwargs)
-    data["consent_card"] = for_person(CONSENT_STATEMENT, data["case"].interview_language)
+    card = [*guide.CONSENT_PLAIN, "", guide.CONSENT_STATEMENT]
+    data["consent_card"] = for_person(card, data["case"].interview_language)
+    data["minor"] = data["case"].minor
     return data
 
 
@@ -150,9 +153,11 @@ SAVED_LINE = Format("{saved_line}")
 CONSENT = step(
     Tr("Consent to the collection and processing of personal data (Annex 1)\n"),
     Format("{consent_card}"),
+    Tr("\nAsk the person to say in their own words what they agree to. If they cannot, explain again."),
+    Tr("\n🧒 A person under 18: their legal representative consents too.", when="minor"),
     Tr("\nDoes the person consent?"),
     Column(
-        Button(Tr("✅ The person consents"), id="given", on_click=on_consent),
+        Button(Tr("✅ Consents, and has said in their own words to what"), id="given", on_click=on_consent),
         Button(Tr("❌ The person refuses"), id="refused", on_click=go(Intake.consent_refused)),
     ),
     state=Intake.consent,
@@ -234,7 +239,11 @@ DOCUMENTS = step(
     state=Intake.documents,
 )
 CONTRAINDICATIONS_SCREEN = step(
-    Tr("Medical contraindications (para 6). Does any of these apply?\n\n{contraindication_list}"),
+    Tr(
+        "Medical contraindications (para 6). Does any of these apply?\n\n{contraindication_list}\n\n"
+        "Do not read this list to the person. Judge from what you see and from any medical papers; if unsure, ask "
+        "a doctor or nurse."
+    ),
     Column(
         Button(Tr("None of these"), id="none", on_click=on_no_contraindications),
         Button(Tr("One or more apply"), id="some", on_click=go(Intake.referral)),
@@ -252,6 +261,8 @@ REFERRAL = step(
     getter=referral_getter,
 )
 WINDOWS = (
+    CONTRAINDICATIONS_SCREEN,
+    REFERRAL,
     CONSENT,
     CONSENT_REFUSED,
     SURNAME,
@@ -263,6 +274,4 @@ WINDOWS = (
     CITIZENSHIP,
     NOT_ELIGIBLE,
     DOCUMENTS,
-    CONTRAINDICATIONS_SCREEN,
-    REFERRAL,
 )

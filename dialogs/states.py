@@ -29,7 +29,14 @@ class Intake(StatesGroup):
     interpreter = State()
     interpreter_name = State()
     interpreter_language = State()
+    interpreter_briefing = State()
     interpreter_checklist = State()
+    needs = State()
+    needs_action = State()
+    minor = State()
+    contraindications = State()
+    referral = State()
+    opening = State()
     consent = State()
     consent_refused = State()
     surname = State()
@@ -47,8 +54,13 @@ class Intake(StatesGroup):
     child_patronymic = State()
     child_birth_date = State()
     child_relation = State()
-    contraindications = State()
-    referral = State()
+    conversation = State()
+    topic = State()
+    closing = State()
+
+
+class Break(StatesGroup):
+    main = State()
 
 
 class Evaluation(StatesGroup):
@@ -92,6 +104,8 @@ class Team(StatesGroup):
     audit = State()
     head_name = State()
     position = State()
+    contacts = State()
+    contacts_edit = State()
 
 
 class ShareForm(StatesGroup):

@@ -5,6 +5,7 @@ case shows in a list."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
 
@@ -25,7 +26,9 @@ from babel import Locale
 
 from bot.config import LOCALES
 from bot.i18n import AUTONYMS, format_date
-from bot.standard import clock
+from bot.standard import N_, clock
+from bot.standard.contacts import contacts_for
+from bot.standard.guide import CONTACTS_INTRO
 from bot.standard.person import MAX_AGE
 
 from .context import case_id, i18n, locale
@@ -224,30 +227,44 @@ def pager() -> Row:
     )
 
 
-def for_person(msgids: Any, interview_language: str | None) -> str:
-    """Text meant for the person, as a card: when the interview language is another of kk, ru, en, the
-    card shows it first, marked to be read aloud, then the interface language; with any other interview
-    language it tells the specialist that the interpreter translates from the interface language."""
+def for_person(
+    msgids: Any,
+    interview_language: str | None,
+    *,
+    ask: bool = False,
+    hint: bool = True,
+    values: Mapping[str, Any] | None = None,
+) -> str:
+    """Text meant for the person, as a card. Fixed texts (the rights, confidentiality, consent: ``ask`` False) are
+    marked to be read aloud word for word; questions (``ask``) are wording for the specialist to put themselves,
+    looking at the person, while the interpreter interprets. When the interview language is another of kk, ru, en,
+    the card shows it first, then the interface language; with any other interview language it tells the
+    specialist that the interpreter translates. An empty msgid is a blank line; ``values`` fill placeholders; ``hint``
+    False leaves out how to ask (a screen with a second card of questions says it once, under that one)."""
     catalogs = i18n()
     parts = [msgids] if isinstance(msgids, str) else list(msgids)
-    mine = "\n".join(gettext(m) if m else "" for m in parts)
-    here = locale()
-    if not interview_language or interview_language == here:
-        return mine
-    if interview_language in LOCALES:
-        aloud = "\n".join(catalogs.gettext(m, locale=interview_language) if m else "" for m in parts)
-        return (
-            f"🗣 {AUTONYMS[interview_language]} · "
-            + gettext("read this aloud")
-            + f"\n{aloud}\n\n— {AUTONYMS[here]} —\n{mine}"
-        )
-    return (
-        mine
-        + "\n\n🗣 "
-        + gettext("The interpreter translates this from {language} into {interview}.").format(
-            language=AUTONYMS[here], interview=interview_language
-        )
+
+    def lines(text: Any) -> str:
+        said = (text(m) if m else "" for m in parts)
+        return "\n".join(line.format(**values) if values else line for line in said)
+
+    mine, here = lines(gettext), locale()
+    mark = "💬 " if ask else "🗣 "
+    label = gettext("wording for the interpreter") if ask else gettext("read this aloud word for word")
+    how = (
+        "\n\n" + gettext("Ask the question yourself, looking at the person; the interpreter interprets.")
+        if ask and hint
+        else ""
     )
+    if not interview_language or interview_language == here:
+        own = gettext("ask in your own words, one question at a time") if ask else label
+        return f"{mark}{own}\n{mine}"
+    if interview_language in LOCALES:
+        aloud = lines(lambda m: catalogs.gettext(m, locale=interview_language))
+        return f"{mark}{AUTONYMS[interview_language]} · {label}\n{aloud}\n\n— {AUTONYMS[here]} —\n{mine}{how}"
+    return f"{mark}{label}\n{mine}\n\n🗣 " + gettext(
+        "The interpreter translates this from {language} into {interview}."
+    ).format(language=AUTONYMS[here], interview=interview_language)
 
 
 def case_button_text(line: Any, today: date, *middle: str) -> str:
@@ -290,3 +307,23 @@ async def on_stray_message(message: Message, _widget: MessageInput, manager: Dia
 
 
 STRAY = MessageInput(on_stray_message)
+
+
+# --- where else the person can get help (the organization's referral contacts) --------------------------------
+
+NO_CONTACTS = N_(
+    "No referral contacts are set up yet: the head of the organization adds them under 👥 Team → 📇 Referral contacts."
+)
+
+
+def contacts_card(contacts: Mapping[str, str], interview_language: str | None, *, intro: bool = True) -> str:
+    """Where else the person can get help, as a card for the person: the intro to read aloud (unless ``intro`` is
+    False: a screen that has already said it), then the organization's list in the interview language (else the
+    interface language, else any kept one, named when it is not the interview language, for the interpreter to
+    translate). With no list set up, a line telling the specialist who adds one."""
+    chosen = contacts_for(contacts, interview_language, locale())
+    if chosen is None:
+        return gettext(NO_CONTACTS)
+    code, text = chosen
+    named = f"— {AUTONYMS.get(code, code)} —\n" if code != (interview_language or locale()) else ""
+    return (for_person(CONTACTS_INTRO, interview_language) + "\n\n" if intro else "") + named + text

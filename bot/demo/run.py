@@ -151,19 +151,33 @@ def demo_settings(settings: Settings, out: Path, api_url: str) -> Settings:
 async def _add_users(app: Any, through: str) -> None:
     store = app.store
     await store.add_user(DEMO_USER_ID, "specialist", org=DEMO_ORG, district=DEMO_DISTRICT, full_name="Demo Specialist")
+    await store.add_user(DEMO_HEAD_ID, "head", org=DEMO_ORG, district=DEMO_DISTRICT, full_name=HEAD_NAME)
     if through in ("admission", "completion"):
         await store.add_user(DEMO_OFFICER_ID, "officer", district=DEMO_DISTRICT, full_name="Demo Officer")
-        await store.add_user(DEMO_HEAD_ID, "head", org=DEMO_ORG, district=DEMO_DISTRICT, full_name=HEAD_NAME)
+
+
+# Where else the person can get help, as the head sets it up for each language: clearly synthetic numbers.
+CONTACTS = {
+    "kk": "Демо ұйымының дағдарыс желісі (тәулік бойы) — +7 700 000 00 01 (синтетикалық)\n"
+    "Демо ауданының медициналық пункті — +7 700 000 00 02 (синтетикалық)",
+    "ru": "Кризисная линия демо-организации (круглосуточно) — +7 700 000 00 01 (синтетический)\n"
+    "Медицинский пункт демо-района — +7 700 000 00 02 (синтетический)",
+    "en": "Demo organization's crisis line (24 h) — +7 700 000 00 01 (synthetic)\n"
+    "Demo district's medical point — +7 700 000 00 02 (synthetic)",
+}
 
 
 def head_steps(lang: str) -> list[Step]:
-    """The head names themselves on the organization's documents (Annex 1, Annex 3)."""
+    """The head names themselves on the organization's documents (Annex 1, Annex 3) and sets up the referral
+    contacts the person is given at the closing and at every way out, in each language."""
     return [
         send("/start"),
         Step("tap", AUTONYMS[lang], translate=False),
         tap("👥 Team"),
         tap("✍ The head's name on documents"),
         send(HEAD_NAME),
+        tap("📇 Referral contacts"),
+        *(step for code, text in CONTACTS.items() for step in (Step("tap", "✏ " + AUTONYMS[code], False), send(text))),
     ]
 
 
@@ -177,8 +191,7 @@ async def _play_all(tg: FakeTelegram, lang: str, interview: str, through: str) -
         transcript.user_id, transcript.actor = user_id, who
         await play(tg, user_id, steps, lang, i18n, transcript.add)
 
-    if through != "report":
-        await as_user(DEMO_HEAD_ID, "Head", head_steps(lang))
+    await as_user(DEMO_HEAD_ID, "Head", head_steps(lang))
     await as_user(DEMO_USER_ID, "Specialist", full_case(lang, interview))
     if through != "report":
         number = re.search(r"\d{4}-\d{4,}", transcript.last.plain_text if transcript.last else "")

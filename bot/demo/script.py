@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from ..i18n import AUTONYMS
 from ..standard.conversation import CHECKLIST, INTERPRETER_CHECKLIST
+from ..standard.guide import TOPICS
 from ..standard.iin import check_digit
 from ..standard.sheet import ANSWER_TITLES, CURRENT_EDITION, Answer
 
@@ -68,7 +69,9 @@ def opening(interface: str) -> list[Step]:
 
 
 def setup_steps(interview: str = "kk", interpreter: bool = True) -> list[Step]:
-    """Basis (application), the room, the interview language and the interpreter."""
+    """Before the person comes in: the basis (application), the room, the interview language and the interpreter
+    with their briefing; then with the person, before anything personal: their needs and safety (nothing urgent),
+    the contraindications (none) and the opening, read out."""
     steps = [
         tap("The person's application (Annex 1)"),
         tap("The organization where the person is"),
@@ -83,12 +86,23 @@ def setup_steps(interview: str = "kk", interpreter: bool = True) -> list[Step]:
             tap("Yes, an interpreter is present"),
             send(INTERPRETER),
             send("Kazakh – Russian"),
-            *(Step("tap", item.text, prefix="☐ ") for item in INTERPRETER_CHECKLIST),
+            tap("✅ Done: the interpreter is briefed"),  # which ticks «Briefed» on the checklist
+            *(Step("tap", item.text, prefix="☐ ") for item in INTERPRETER_CHECKLIST if item.id != "briefed"),
             tap("Continue ➡"),
         ]
     else:
         steps.append(tap("No interpreter"))
-    return steps
+    opening = [tap("Part 2: confidentiality and what happens next ➡"), tap("✅ Read out; the person has understood")]
+    return [*steps, tap("Continue ➡"), tap("None of these"), *opening]
+
+
+def conversation_steps() -> list[Step]:
+    """The person's own account, each topic in turn, the closing; then the sheet."""
+    return [
+        tap("🗺 Topics to cover ➡"),
+        *(tap("Next topic ▶") for _topic in TOPICS),
+        tap("✅ Closed: to the evaluation sheet"),
+    ]
 
 
 CHILD = {"surname": "Testova-Demo", "first_name": "Mira", "birth_date": "12.06.2019", "relation": "daughter"}
@@ -108,7 +122,7 @@ def child_steps() -> list[Step]:
 
 def person_steps(children: bool = False) -> list[Step]:
     return [
-        tap("✅ The person consents"),
+        tap("✅ Consents, and has said in their own words to what"),
         send(PERSON["surname"]),
         send(PERSON["first_name"]),
         tap("No patronymic"),
@@ -117,7 +131,7 @@ def person_steps(children: bool = False) -> list[Step]:
         tap("Citizen of Kazakhstan"),
         tap("No documents"),
         *(child_steps() if children else [tap("No accompanying children")]),
-        tap("None of these"),
+        *conversation_steps(),
     ]
 
 
@@ -164,7 +178,10 @@ def full_case(interface: str, interview: str = "kk") -> list[Step]:
     intake = full_intake(interface, interview)
     first_row = intake.index(sheet_steps()[0])
     guide = [tap("💬 Questions for this block"), tap("⬅ Back to the row")]  # what to ask, in both languages
-    return [*intake[:first_row], *guide, *intake[first_row:], *report_steps(), tap("📚 All documents")]
+    topics = intake.index(conversation_steps()[0]) + 1
+    pause = [tap("🫶 Break"), tap("↩ Go on where we stopped")]  # the person needs a moment: and back to the topic
+    steps = [*intake[:topics], *pause, *intake[topics:first_row], *guide, *intake[first_row:]]
+    return [*steps, *report_steps(), tap("📚 All documents")]
 
 
 # --- after the report: forwarding, the permit, the agreement and admission (paras 14-21) --------------------------

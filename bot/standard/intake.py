@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from .conversation import CHECKLIST, INTERPRETER_CHECKLIST, INTERPRETER_ESSENTIAL
+from .conversation import CHECKLIST, INTERPRETER_CHECKLIST, INTERPRETER_ESSENTIAL, MINOR_WAYS, NEEDS, URGENT
 from .lifecycle import Basis
 
 # --- the records ------------------------------------------------------------------------------------------------
@@ -94,6 +94,7 @@ class Interpreter:
     languages: str | None = None
     checklist: Mapping[str, bool] | None = None
     draft: Mapping[str, bool] = field(default_factory=dict)
+    briefed: bool = False  # the specialist read the briefing to the interpreter
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> Interpreter | None:
@@ -105,6 +106,7 @@ class Interpreter:
             data.get("languages"),
             _marks(data.get("checklist")),
             _marks(data.get("draft")) or {},
+            bool(data.get("briefed")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -112,6 +114,8 @@ class Interpreter:
         for key in ("name", "languages"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.briefed:
+            out["briefed"] = True
         if self.checklist is not None:
             out["checklist"] = dict(self.checklist)
         if self.draft:
@@ -138,6 +142,75 @@ class Interpreter:
             self, checklist={item.id: bool(self.marks.get(item.id)) for item in INTERPRETER_CHECKLIST}, draft={}
         )
 
+    def brief(self) -> Interpreter:
+        """The briefing was read to the interpreter: recorded, and its checklist statement ticked."""
+        marks = {item.id: bool(self.marks.get(item.id)) for item in INTERPRETER_CHECKLIST} | {"briefed": True}
+        return replace(self, briefed=True, checklist=None, draft=marks)
+
+
+@dataclass(frozen=True)
+class Talk:
+    """The conversation with the person, in a practitioner's order: the immediate needs and safety check (``needs``
+    once confirmed, ``draft`` while ticked), the minors path (``representative``: who stands by a person under 18,
+    para 19), the opening read out and understood, the conversation closed (then the sheet)."""
+
+    needs: Mapping[str, bool] | None = None
+    draft: Mapping[str, bool] = field(default_factory=dict)
+    representative: str | None = None
+    opening: bool = False
+    closed: bool = False
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Talk:
+        data = data or {}
+        return cls(
+            _marks(data.get("needs")),
+            _marks(data.get("draft")) or {},
+            data.get("representative"),
+            bool(data.get("opening")),
+            bool(data.get("closed")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.needs is not None:
+            out["needs"] = dict(self.needs)
+        if self.draft:
+            out["draft"] = dict(self.draft)
+        for key in ("representative", "opening", "closed"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+    @property
+    def marks(self) -> Mapping[str, bool]:
+        return self.draft or self.needs or {}
+
+    @property
+    def urgent(self) -> list[str]:
+        """The urgent answers confirmed, in the screen's order: each leads to what to do now."""
+        return [need for need in URGENT if (self.needs or {}).get(need)]
+
+    @property
+    def may_be_minor(self) -> bool:
+        """Flagged at the needs check: the person could be under 18 (the age may be unknown)."""
+        return bool((self.needs or {}).get("minor"))
+
+    def tick(self, need: str) -> Talk:
+        if need not in {item.id for item in NEEDS}:
+            raise ValueError(f"no need {need!r}")
+        marks = {item.id: bool(self.marks.get(item.id)) for item in NEEDS}
+        marks[need] = not marks[need]
+        return replace(self, needs=None, draft=marks)
+
+    def confirm(self) -> Talk:
+        return replace(self, needs={item.id: bool(self.marks.get(item.id)) for item in NEEDS}, draft={})
+
+    def stand_by(self, way: str) -> Talk:
+        if way not in {item.id for item in MINOR_WAYS}:
+            raise ValueError(f"no way {way!r}")
+        return replace(self, representative=way)
+
 
 # --- the steps ----------------------------------------------------------------------------------------------------
 
@@ -163,6 +236,10 @@ class IntakeCase(Protocol):
     def children_done(self) -> bool: ...
     @property
     def contraindications(self) -> list[str] | None: ...
+    @property
+    def talk(self) -> Talk: ...
+    @property
+    def minor(self) -> bool: ...
 
 
 def _always(case: IntakeCase) -> bool:
@@ -177,23 +254,35 @@ def _with_interpreter(case: IntakeCase) -> bool:
     return bool(case.interpreter and case.interpreter.present)
 
 
+def _minor(case: IntakeCase) -> bool:
+    return case.minor
+
+
+def _conversation(case: IntakeCase) -> bool:
+    """The conversation and its sheet: not on para 13-1, where the investigation has recognized the person."""
+    return case.basis is not Basis.INVESTIGATION
+
+
 @dataclass(frozen=True)
 class Step:
     """One screen of the intake. A main step (``parent`` None) is asked in order while ``missing``; a sub-step
     hangs off its parent (⬅ Back returns to the parent) and is asked when it ``applies`` and is ``missing``."""
 
     id: str  # the name of its state in ``dialogs.states.Intake``
-    section: int  # 1 basis, 2 conversation, 3 language, 4 consent, 5 person, 6 health (7 is the sheet)
+    section: (
+        int  # 1 basis, 2 room, 3 language, 4 needs, 5 health, 6 opening and consent, 7 person, 8 talk (9 the sheet)
+    )
     missing: Callable[[IntakeCase], bool] | None = None  # None: a screen that is never "missing" by itself
     applies: Callable[[IntakeCase], bool] = _always
     parent: str | None = None
 
 
-SECTIONS = 7
+SECTIONS = 9
 STEPS: tuple[Step, ...] = (
     Step("basis", 1),
     Step("investigation_number", 1, lambda c: not c.investigation.number, _investigation),
     Step("investigation_date", 1, lambda c: not c.investigation.date, _investigation),
+    # before the person comes in: the place and the room, the language, the interpreter and their briefing
     Step("place", 2, lambda c: not c.checklist.place),
     Step("checklist", 2, lambda c: c.checklist.items is None),
     Step("checklist_reason", 2, parent="checklist"),
@@ -215,31 +304,50 @@ STEPS: tuple[Step, ...] = (
         parent="interpreter_name",
     ),
     Step(
+        "interpreter_briefing",
+        3,
+        lambda c: not (c.interpreter or Interpreter()).briefed,
+        _with_interpreter,
+        parent="interpreter_language",
+    ),
+    Step(
         "interpreter_checklist",
         3,
         lambda c: (c.interpreter or Interpreter()).checklist is None,
         _with_interpreter,
-        parent="interpreter_language",
+        parent="interpreter_briefing",
     ),
-    Step("consent", 4, lambda c: not c.consent),
-    Step("consent_refused", 4, parent="consent"),
-    Step("surname", 5, lambda c: not c.person.surname),
-    Step("first_name", 5, lambda c: not c.person.first_name),
-    Step("patronymic", 5, lambda c: c.person.patronymic is None),
-    Step("birth_date", 5, lambda c: c.person.birth_date is None),
-    Step("birth_calendar", 5, parent="birth_date"),
-    Step("sex", 5, lambda c: not c.person.sex),
-    Step("citizenship", 5, lambda c: not c.person.citizenship),
-    Step("not_eligible", 5, parent="citizenship"),
-    Step("documents", 5, lambda c: not c.person.has_documents),
-    Step("children", 5, lambda c: not c.children_done),
-    Step("child_surname", 5, parent="children"),
-    Step("child_first_name", 5, parent="child_surname"),
-    Step("child_patronymic", 5, parent="child_first_name"),
-    Step("child_birth_date", 5, parent="child_patronymic"),
-    Step("child_relation", 5, parent="child_birth_date"),
-    Step("contraindications", 6, lambda c: c.contraindications is None),
-    Step("referral", 6, parent="contraindications"),
+    # the first thing with the person: their needs and safety; a possible minor's representative (para 19), also
+    # asked once the date of birth shows the person is under 18
+    Step("needs", 4, lambda c: c.talk.needs is None),
+    Step("needs_action", 4, parent="needs"),
+    Step("minor", 4, lambda c: not c.talk.representative, _minor),
+    # para 6, judged by the specialist, before anything personal is asked
+    Step("contraindications", 5, lambda c: c.contraindications is None),
+    Step("referral", 5, parent="contraindications"),
+    # the opening, then consent (Annex 1): no personal data before both
+    Step("opening", 6, lambda c: not c.talk.opening),
+    Step("consent", 6, lambda c: not c.consent),
+    Step("consent_refused", 6, parent="consent"),
+    Step("surname", 7, lambda c: not c.person.surname),
+    Step("first_name", 7, lambda c: not c.person.first_name),
+    Step("patronymic", 7, lambda c: c.person.patronymic is None),
+    Step("birth_date", 7, lambda c: c.person.birth_date is None),
+    Step("birth_calendar", 7, parent="birth_date"),
+    Step("sex", 7, lambda c: not c.person.sex),
+    Step("citizenship", 7, lambda c: not c.person.citizenship),
+    Step("not_eligible", 7, parent="citizenship"),
+    Step("documents", 7, lambda c: not c.person.has_documents),
+    Step("children", 7, lambda c: not c.children_done),
+    Step("child_surname", 7, parent="children"),
+    Step("child_first_name", 7, parent="child_surname"),
+    Step("child_patronymic", 7, parent="child_first_name"),
+    Step("child_birth_date", 7, parent="child_patronymic"),
+    Step("child_relation", 7, parent="child_birth_date"),
+    # the conversation: the person's own account, the topics in the order of a story, the closing; then the sheet
+    Step("conversation", 8, lambda c: not c.talk.closed, _conversation),
+    Step("topic", 8, parent="conversation"),
+    Step("closing", 8, parent="conversation"),
 )
 BY_ID = {step.id: step for step in STEPS}
 MAIN = tuple(step for step in STEPS if step.parent is None)

@@ -202,10 +202,23 @@ NEXT_STEPS = {
         "Next: the report (Annex 8), then the evaluation sheet and the application go to the "
         "authorized body within one working day (para 14)."
     ),
-    Status.NOT_IDENTIFIED: N_("Special social services are refused (para 14). The case is closed."),
-    Status.CONSENT_REFUSED: N_("Nothing personal was kept. The case is closed."),
-    Status.MEDICAL_REFERRAL: N_("Refer the person to a healthcare organization (para 6). The case is closed."),
-    Status.NOT_ELIGIBLE: N_("The person is not eligible under para 5. The case is closed."),
+    Status.NOT_IDENTIFIED: N_(
+        "Special social services are refused (para 14). Tell the person the outcome in plain words, without blame, "
+        "and give them the contacts of other help (📇 below). The case is closed."
+    ),
+    Status.CONSENT_REFUSED: N_(
+        "Nothing personal was kept. Before the person leaves, tell them where else they can get help (📇 below) and "
+        "check they have a safe place to go. The case is closed."
+    ),
+    Status.MEDICAL_REFERRAL: N_(
+        "Refer the person to a healthcare organization (para 6). Tell them why, and that they can apply to us again "
+        "after treatment; give them the contacts of other help (📇 below). The case is closed."
+    ),
+    Status.NOT_ELIGIBLE: N_(
+        "The person is not eligible under para 5. Before they leave, give them the contacts of other help (📇 below: "
+        "IOM, NGO crisis centres, their consulate if they wish) and check they have a safe place to go. The case is "
+        "closed."
+    ),
     Status.CANCELLED: N_("The intake was cancelled."),
     Status.DRAFT: N_("The intake is not finished yet."),
     Status.FORWARDED: N_("The authorized body decides on the permit within three working days (para 15)."),
@@ -218,6 +231,10 @@ NEXT_STEPS = {
     ),
     Status.SERVICES_ENDED: N_("Special social services have ended; the case is read-only."),
 }
+
+# The ends of an intake where the person leaves without services: each shows what to tell them and where else
+# they can get help.
+EXITS = frozenset({Status.NOT_IDENTIFIED, Status.CONSENT_REFUSED, Status.MEDICAL_REFERRAL, Status.NOT_ELIGIBLE})
 
 # After the verdict the specialist writes the report (para 14-1) on the case they ran; a case recognized in a
 # pre-trial investigation (para 13-1) has no conversation to report on. A case whose services ended is read-only.

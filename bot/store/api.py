@@ -6,8 +6,8 @@ runs SQL."""
 from __future__ import annotations
 
 from .admission import Admissions
+from .conversation import Conversation
 from .directory import Directory
-from .intake import Intake
 from .oversight import Oversight
 from .permits import Permits
 from .reports import Reports
@@ -20,7 +20,7 @@ from .statistics import Statistics
 
 class Store(
     Directory,
-    Intake,
+    Conversation,
     Reports,
     Oversight,
     Permits,

@@ -229,7 +229,14 @@ class Intake(StoreBase):
             case.consent_at = clock.utc_now()
             if not given:
                 lifecycle.check_transition(Status(case.status), Status.CONSENT_REFUSED)
-                for name in ("investigation", "checklist", "interpreter", "interview_language", "contraindications"):
+                for name in (
+                    "investigation",
+                    "checklist",
+                    "interpreter",
+                    "interview_language",
+                    "contraindications",
+                    "talk",
+                ):
                     setattr(case, name, None)
                 case.person = None
                 case.status = Status.CONSENT_REFUSED.value
@@ -252,6 +259,7 @@ class Intake(StoreBase):
                 "interview_language",
                 "contraindications",
                 "override_reason",
+                "talk",
             ):
                 setattr(case, name, None)
             case.person = None

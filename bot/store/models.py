@@ -62,6 +62,8 @@ class Organization(Base, Timestamp):
     address: Mapped[str | None] = mapped_column(String(500))
     # the head's surname, first name, patronymic, printed on Annex 1 (set by the command line or the head)
     head_name: Mapped[str | None] = mapped_column(Encrypted("organizations.head_name"))
+    # where else the person can get help, shown at every exit and at the closing: {language: text} (set by the head)
+    contacts: Mapped[dict | None] = mapped_column(Encrypted("organizations.contacts", json_value=True))
     district: Mapped[District] = relationship(lazy="joined")
 
 
@@ -110,6 +112,8 @@ class Case(Base, Timestamp):
     consent: Mapped[bool | None] = mapped_column(Boolean)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     contraindications: Mapped[list | None] = mapped_column(Encrypted("cases.contraindications", json_value=True))
+    # the conversation (bot.standard.intake.Talk): needs and safety, the minors path, the opening, the closing
+    talk: Mapped[dict | None] = mapped_column(Encrypted("cases.talk", json_value=True))
     # Annex 1: the specialist has said whether children accompany the person (and named them)
     children_done: Mapped[bool | None] = mapped_column(Boolean)
     suggested_verdict: Mapped[bool | None] = mapped_column(Boolean)

@@ -59,7 +59,7 @@ async def test_document_language_is_chosen_apart_and_documents_come_again_from_t
 async def test_no_documents_after_a_refused_consent(make_bot_client):
     user = make_bot_client()
     steps = full_intake("en")
-    consent = steps.index(tap("✅ The person consents"))
+    consent = steps.index(tap("✅ Consents, and has said in their own words to what"))
     await user.run([*steps[:consent], tap("❌ The person refuses"), tap("Record the refusal")], "en")
     assert "📄 Documents" not in user.buttons and "📝 Write the report (Annex 8)" not in user.buttons
 

@@ -14,6 +14,7 @@ from bot.demo.script import (
     INTERPRETER,
     PERSON,
     Step,
+    conversation_steps,
     full_case,
     full_intake,
     opening,
@@ -24,9 +25,8 @@ from bot.demo.script import (
     tap,
 )
 from bot.i18n import make_i18n
-from bot.standard import clock
+from bot.standard import clock, guide
 from bot.standard.conversation import INTERPRETER_CHECKLIST
-from bot.standard.guide import OPENING, questions
 from bot.standard.intake import Checklist, Interpreter, Investigation
 from bot.standard.lifecycle import NEXT_STEPS, Basis, Status
 from bot.standard.sheet import CURRENT_EDITION, Answer
@@ -76,8 +76,10 @@ async def test_full_intake_in_each_language(make_bot_client, store, locale):
         present=True,
         name=INTERPRETER,
         languages="Kazakh – Russian",
-        checklist={"not_related": True, "no_ties": True, "briefed": True, "same_sex": True},
+        checklist={item.id: True for item in INTERPRETER_CHECKLIST},
+        briefed=True,
     )
+    assert case.talk.needs is not None and not case.talk.urgent and case.talk.opening and case.talk.closed
     assert case.checklist.place == "organization" and all(case.checklist.items.values())
     assert [(c.first_name, c.birth_date, c.relation) for c in case.children] == [
         ("Mira", date(2019, 6, 12), "daughter")
@@ -124,7 +126,7 @@ async def test_investigation_path_skips_the_sheet(make_bot_client, store):
             send("ERDR-TEST-000123"),
             send("12.11.2026"),
             *setup_steps("ru", interpreter=False)[1:],
-            *person_steps(),
+            *person_steps()[: -len(conversation_steps())],  # no conversation: the investigation recognized them
         ],
         "ru",
     )
@@ -154,8 +156,7 @@ async def test_contraindication_ends_in_a_referral(make_bot_client, store):
     await user.run(
         [
             *opening("en"),
-            *setup_steps("en", interpreter=False),
-            *person_steps()[:-1],
+            *setup_steps("en", interpreter=False)[:-3],  # after the needs check, before the opening and consent
             tap("One or more apply"),
             tap("Record the referral"),
         ],
@@ -273,7 +274,7 @@ async def test_admin_ids_reach_the_menu_without_registration(settings, store):
 async def test_consent_is_shown_in_both_languages_when_the_interview_language_differs(make_bot_client):
     user = make_bot_client()
     steps = full_intake("ru", interview="kk")
-    consent = steps.index(tap("✅ The person consents"))
+    consent = steps.index(tap("✅ Consents, and has said in their own words to what"))
     await user.run(steps[:consent], "ru")
     statement = (
         "«I consent to the collection and processing of my personal data necessary for the provision of "
@@ -281,14 +282,14 @@ async def test_consent_is_shown_in_both_languages_when_the_interview_language_di
     )
     kazakh, russian = user.t(statement, "kk"), user.t(statement, "ru")
     text = user.text
-    assert "🗣 Қазақша · " + user.t("read this aloud", "ru") in text
+    assert "🗣 Қазақша · " + user.t("read this aloud word for word", "ru") in text
     assert kazakh in text and russian in text and text.index(kazakh) < text.index(russian)
 
 
 async def test_another_interview_language_shows_the_interpreter_note(make_bot_client):
     user = make_bot_client()
     steps = full_intake("ru", interview="Uzbek")
-    consent = steps.index(tap("✅ The person consents"))
+    consent = steps.index(tap("✅ Consents, and has said in their own words to what"))
     await user.run(steps[:consent], "ru")
     assert (
         user.t(
@@ -314,9 +315,10 @@ async def test_the_conversation_guide_shows_each_blocks_questions_in_both_langua
     sheet = steps.index(sheet_steps()[0])
     await user.run([*steps[:sheet], *sheet_steps()[:5]], "ru")  # now on the first row of block 2, actions
     await user.tap(user.t("💬 Questions for this block", "ru"))
-    for msgid in (OPENING[0], *questions("actions")):
+    for msgid in (guide.REMINDER, *guide.first_questions("actions")):
         assert user.t(msgid, "kk") in user.text and user.t(msgid, "ru") in user.text
-    assert user.t(questions("purpose")[0], "ru") not in user.text
+    elsewhere = [q for q in guide.first_questions("harm") if q not in guide.first_questions("actions")]
+    assert elsewhere and user.t(elsewhere[0], "ru") not in user.text
     await user.tap(user.t("⬅ Back to the row", "ru"))
     assert user.t(CURRENT_EDITION.rows[5].text, "ru") in user.text  # back on row 8, where it was
 
@@ -339,14 +341,21 @@ async def test_the_interpreter_checklist_warns_and_is_recorded(make_bot_client, 
     assert "⚠️" not in user.text
     await user.tap("Continue ➡")
     case = await store.case(await store.user_by_telegram(SPECIALIST_ID), 1)
-    assert case.interpreter.checklist == {"not_related": True, "no_ties": True, "briefed": False, "same_sex": False}
-    assert "Consent to the collection" in user.text
+    assert case.interpreter.checklist == {
+        "not_related": True,
+        "no_ties": True,
+        "language": False,
+        "pledge": False,
+        "briefed": True,  # ticked by the briefing
+        "comfortable": False,
+    }
+    assert guide.NEEDS[0] in user.text  # on to the person's needs and safety
 
 
 async def test_drafts_resume_after_a_language_switch_and_cancel_with_confirmation(make_bot_client, store):
     user = make_bot_client()
     steps = full_intake("en")
-    consent = steps.index(tap("✅ The person consents"))
+    consent = steps.index(tap("✅ Consents, and has said in their own words to what"))
     await user.run(steps[: consent + 3], "en")  # consent given, surname and first name typed
     number = user.number  # "Intake … · step …"
     await user.send("/language")
