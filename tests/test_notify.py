@@ -175,7 +175,9 @@ async def test_burst_with_429_delivers_everything_once_in_order_within_limits(en
     for chat in chats:
         assert _min_gap(recorder.starts(chat)) >= per_chat - TOLERANCE
     everything = recorder.starts()
-    assert _min_gap(everything) >= 1 / per_second - TOLERANCE
+    # The bot-wide rate is checked over windows, as Telegram counts it: the limiter spaces the moments it hands out
+    # slots, and a busy machine can hold one request back between its slot and the fake server so that the next
+    # lands right after it; a gap between two requests is scheduling noise, a window's count is the rate.
     assert _max_in_window(everything, 1.0) <= per_second
     assert _max_in_window(everything, 0.1) <= per_second * 0.1 + 1
     print(f"\nburst: 45 messages, 4x 429, {elapsed:.2f} s")
@@ -214,8 +216,8 @@ async def test_global_rate_spreads_messages_to_many_chats(env: Env) -> None:
     everything = env.recorder.starts()
     assert len(everything) == 12
     assert elapsed >= 11 / 20 - TOLERANCE
-    assert _min_gap(everything) >= 1 / 20 - TOLERANCE
-    assert _max_in_window(everything, 0.25) <= 20 * 0.25 + 1
+    assert _max_in_window(everything, 0.25) <= 20 * 0.25 + 1  # over windows, as above
+    assert _max_in_window(everything, 0.5) <= 20 * 0.5 + 1
 
 
 async def test_unreachable_chats_return_none_and_others_still_go(env: Env, caplog: pytest.LogCaptureFixture) -> None:
