@@ -121,13 +121,20 @@ async def on_closed(callback: CallbackQuery, _b: Button, manager: DialogManager)
 
 
 async def conversation_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    """The person's own account (with the child version first for a minor)."""
     data = await header_getter(dialog_manager, **kwargs)
     case, language = data["case"], data["case"].interview_language
     child = for_person(guide.CHILD, language) + "\n\n" if case.minor else ""
     data["narrative_card"] = child + for_person([*guide.NARRATIVE, "", *guide.PROMPTS], language, ask=True)
-    topic = guide.TOPICS[topic_index(dialog_manager)]
+    return data
+
+
+async def topic_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await header_getter(dialog_manager, **kwargs)
+    language, index = data["case"].interview_language, topic_index(dialog_manager)
+    topic = guide.TOPICS[index]
     data.update(
-        topic_no=topic_index(dialog_manager) + 1,
+        topic_no=index + 1,
         topics=len(guide.TOPICS),
         topic_title=gettext(topic.title),
         topic_card=for_person(topic.questions, language, ask=True, hint=not topic.follow_ups),
@@ -135,6 +142,14 @@ async def conversation_getter(dialog_manager: DialogManager, **kwargs: Any) -> d
         has_follow_ups=bool(topic.follow_ups),
         topic_note=gettext(topic.note) if topic.note else "",
         has_note=topic.note is not None,
+    )
+    return data
+
+
+async def closing_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await header_getter(dialog_manager, **kwargs)
+    case, language = data["case"], data["case"].interview_language
+    data.update(
         closing_card=for_person(guide.CLOSING[:-1], language),
         contacts=contacts_card(case.contacts, language, intro=False),
         thanks=for_person(guide.CLOSING[-1], language),
@@ -153,6 +168,7 @@ MINOR_CARD = N_(
     "• If the age is unknown and the person may be a child, treat them as a child.\n\n"
     "Who stands by the person?"
 )
+TO_CLOSING = Button(Tr("🏁 Closing"), id="closing", on_click=go(Intake.closing))
 BREAK_BUTTON = Button(Tr("🫶 Break"), id="break", on_click=take_break)
 
 NEEDS_SCREEN = step(
@@ -203,7 +219,7 @@ CONVERSATION = step(
     Format("{narrative_card}"),
     Tr("\nLet the person finish; do not interrupt; silence is fine; fill in the rows later."),
     Button(Tr("🗺 Topics to cover ➡"), id="topics", on_click=on_topics),
-    Button(Tr("🏁 Closing"), id="closing", on_click=go(Intake.closing)),
+    TO_CLOSING,
     BREAK_BUTTON,
     state=Intake.conversation,
     getter=conversation_getter,
@@ -224,10 +240,10 @@ TOPIC = step(
         Button(Tr("◀ Previous topic"), id="previous", on_click=on_next_topic),
         Button(Tr("Next topic ▶"), id="next", on_click=on_next_topic),
     ),
-    Button(Tr("🏁 Closing"), id="closing", on_click=go(Intake.closing)),
+    TO_CLOSING,
     BREAK_BUTTON,
     state=Intake.topic,
-    getter=conversation_getter,
+    getter=topic_getter,
 )
 CLOSING = step(
     Tr("The closing, before the person leaves:\n"),
@@ -239,6 +255,6 @@ CLOSING = step(
     Button(Tr("🗺 Back to the topics"), id="topics", on_click=go(Intake.topic)),
     BREAK_BUTTON,
     state=Intake.closing,
-    getter=conversation_getter,
+    getter=closing_getter,
 )
 WINDOWS = (NEEDS_SCREEN, NEEDS_ACTION, MINOR, OPENING, CONVERSATION, TOPIC, CLOSING)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from .conversation import CHECKLIST, INTERPRETER_CHECKLIST, INTERPRETER_ESSENTIAL, MINOR_WAYS, NEEDS, URGENT
+from .conversation import CHECKLIST, INTERPRETER_CHECKLIST, INTERPRETER_ESSENTIAL, MINOR_WAYS, NEEDS, URGENT, Item
 from .lifecycle import Basis
 
 # --- the records ------------------------------------------------------------------------------------------------
@@ -34,6 +34,19 @@ class Investigation:
 
 def _marks(data: Mapping[str, Any] | None) -> dict[str, bool] | None:
     return {k: bool(v) for k, v in data.items()} if data is not None else None
+
+
+def _every(items: tuple[Item, ...], marks: Mapping[str, bool]) -> dict[str, bool]:
+    """Every item of a list with its mark (unmarked: False): what a confirmed list records."""
+    return {item.id: bool(marks.get(item.id)) for item in items}
+
+
+def _toggled(items: tuple[Item, ...], marks: Mapping[str, bool], item_id: str) -> dict[str, bool]:
+    """The marks with one item flipped; ``ValueError`` for an item not on the list."""
+    if item_id not in {item.id for item in items}:
+        raise ValueError(f"no item {item_id!r}")
+    every = _every(items, marks)
+    return every | {item_id: not every[item_id]}
 
 
 @dataclass(frozen=True)
@@ -71,15 +84,11 @@ class Checklist:
         return [item.id for item in CHECKLIST if not self.marks.get(item.id)]
 
     def tick(self, item_id: str) -> Checklist:
-        if item_id not in {item.id for item in CHECKLIST}:
-            raise ValueError(f"no checklist item {item_id!r}")
-        marks = {item.id: bool(self.marks.get(item.id)) for item in CHECKLIST}
-        marks[item_id] = not marks[item_id]
-        return replace(self, items=None, draft=marks)
+        return replace(self, items=None, draft=_toggled(CHECKLIST, self.marks, item_id))
 
     def confirm(self, reason: str | None = None) -> Checklist:
         """Confirmed as ticked; unmet conditions need a reason (``ValueError`` without one)."""
-        marks = {item.id: bool(self.marks.get(item.id)) for item in CHECKLIST}
+        marks = _every(CHECKLIST, self.marks)
         if not all(marks.values()) and not reason:
             raise ValueError("unmet conditions need a reason")
         return replace(self, items=marks, draft={}, reason=reason if not all(marks.values()) else None)
@@ -131,20 +140,14 @@ class Interpreter:
         return all(self.marks.get(item) for item in INTERPRETER_ESSENTIAL)
 
     def tick(self, item_id: str) -> Interpreter:
-        if item_id not in {item.id for item in INTERPRETER_CHECKLIST}:
-            raise ValueError(f"no interpreter checklist item {item_id!r}")
-        marks = {item.id: bool(self.marks.get(item.id)) for item in INTERPRETER_CHECKLIST}
-        marks[item_id] = not marks[item_id]
-        return replace(self, checklist=None, draft=marks)
+        return replace(self, checklist=None, draft=_toggled(INTERPRETER_CHECKLIST, self.marks, item_id))
 
     def confirm(self) -> Interpreter:
-        return replace(
-            self, checklist={item.id: bool(self.marks.get(item.id)) for item in INTERPRETER_CHECKLIST}, draft={}
-        )
+        return replace(self, checklist=_every(INTERPRETER_CHECKLIST, self.marks), draft={})
 
     def brief(self) -> Interpreter:
         """The briefing was read to the interpreter: recorded, and its checklist statement ticked."""
-        marks = {item.id: bool(self.marks.get(item.id)) for item in INTERPRETER_CHECKLIST} | {"briefed": True}
+        marks = _every(INTERPRETER_CHECKLIST, self.marks) | {"briefed": True}
         return replace(self, briefed=True, checklist=None, draft=marks)
 
 
@@ -197,14 +200,10 @@ class Talk:
         return bool((self.needs or {}).get("minor"))
 
     def tick(self, need: str) -> Talk:
-        if need not in {item.id for item in NEEDS}:
-            raise ValueError(f"no need {need!r}")
-        marks = {item.id: bool(self.marks.get(item.id)) for item in NEEDS}
-        marks[need] = not marks[need]
-        return replace(self, needs=None, draft=marks)
+        return replace(self, needs=None, draft=_toggled(NEEDS, self.marks, need))
 
     def confirm(self) -> Talk:
-        return replace(self, needs={item.id: bool(self.marks.get(item.id)) for item in NEEDS}, draft={})
+        return replace(self, needs=_every(NEEDS, self.marks), draft={})
 
     def stand_by(self, way: str) -> Talk:
         if way not in {item.id for item in MINOR_WAYS}:

@@ -42,6 +42,10 @@ from .views import (
     _view,
 )
 
+# What an intake's steps record on the case itself (the person and the children have tables of their own): all of it
+# is erased when consent is refused or the intake is cancelled.
+TYPED = ("investigation", "checklist", "interpreter", "interview_language", "contraindications", "talk")
+
 
 class Intake(StoreBase):
     # --- cases -----------------------------------------------------------------------------
@@ -229,14 +233,7 @@ class Intake(StoreBase):
             case.consent_at = clock.utc_now()
             if not given:
                 lifecycle.check_transition(Status(case.status), Status.CONSENT_REFUSED)
-                for name in (
-                    "investigation",
-                    "checklist",
-                    "interpreter",
-                    "interview_language",
-                    "contraindications",
-                    "talk",
-                ):
+                for name in TYPED:
                     setattr(case, name, None)
                 case.person = None
                 case.status = Status.CONSENT_REFUSED.value
@@ -252,15 +249,7 @@ class Intake(StoreBase):
         async with self._tx() as session:
             case = await self._load(session, actor, case_id, write=True)
             lifecycle.check_transition(Status(case.status), Status.CANCELLED)
-            for name in (
-                "investigation",
-                "checklist",
-                "interpreter",
-                "interview_language",
-                "contraindications",
-                "override_reason",
-                "talk",
-            ):
+            for name in (*TYPED, "override_reason"):
                 setattr(case, name, None)
             case.person = None
             case.children.clear()
